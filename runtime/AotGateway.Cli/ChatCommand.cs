@@ -1,0 +1,115 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using AotGateway.Testing;
+
+namespace AotGateway.Cli;
+
+/// <summary><c>aotgw chat</c>: sends one prompt and prints the reply as it arrives.</summary>
+internal static class ChatCommand
+{
+    public static async Task<int> RunAsync(string[] args, CliConsole console, CancellationToken cancellationToken)
+    {
+        string? model = null, system = null;
+        bool stream = true, showReasoning = false;
+        var prompt = new List<string>();
+        for (int i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "-m" or "--model":
+                    model = i + 1 < args.Length ? args[++i] : throw new UsageException("-m needs a model slug such as acme/llama-3-70b");
+                    break;
+                case "-s" or "--system":
+                    system = i + 1 < args.Length ? args[++i] : throw new UsageException("-s needs a system prompt");
+                    break;
+                case "--no-stream":
+                    stream = false;
+                    break;
+                case "--show-reasoning":
+                    showReasoning = true;
+                    break;
+                case var option when option.StartsWith('-') && option.Length > 1:
+                    throw new UsageException($"unknown option '{option}'");
+                default:
+                    prompt.Add(args[i]);
+                    break;
+            }
+        }
+        if (prompt.Count == 0)
+            throw new UsageException("chat needs a prompt, e.g. aotgw chat \"hello\"");
+
+        using GatewayClient client = CreateClient(console);
+        var request = new ChatRequest { Model = model };
+        if (system is not null)
+            request.Messages.Add(ChatMessage.System(system));
+        request.Messages.Add(ChatMessage.User(string.Join(' ', prompt)));
+
+        Stream output = console.Output;
+        if (!stream)
+        {
+            ChatCompletion reply = await client.CompleteAsync(request, cancellationToken).ConfigureAwait(false);
+            if (showReasoning && reply.Message?.ReasoningContent is { } thinking)
+                await console.Error.WriteLineAsync(thinking).ConfigureAwait(false);
+            await WriteTextAsync(output, reply.Content ?? DescribeNonText(reply), cancellationToken).ConfigureAwait(false);
+            await WriteTextAsync(output, "\n", cancellationToken).ConfigureAwait(false);
+            return ExitCodes.Ok;
+        }
+
+        using var accumulator = new ChatCompletionAccumulator();
+        await foreach (ChatUpdate update in client.StreamAsync(request, cancellationToken).ConfigureAwait(false))
+        {
+            accumulator.Add(update);
+            if (showReasoning && !update.ReasoningUtf8.IsEmpty)
+                await console.Error.WriteAsync(Encoding.UTF8.GetString(update.ReasoningUtf8)).ConfigureAwait(false);
+            if (!update.ContentUtf8.IsEmpty)
+            {
+                // Text goes out as the UTF-8 bytes that arrived: no string per token.
+                output.Write(update.ContentUtf8);
+                await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        ChatCompletion final = accumulator.ToCompletion();
+        if (final.Content is null)
+            await WriteTextAsync(output, DescribeNonText(final), cancellationToken).ConfigureAwait(false);
+        await WriteTextAsync(output, "\n", cancellationToken).ConfigureAwait(false);
+        return ExitCodes.Ok;
+    }
+
+    private static string DescribeNonText(ChatCompletion reply)
+    {
+        if (reply.Message?.Refusal is { } refusal)
+            return "[refused] " + refusal;
+        var text = new StringBuilder();
+        foreach (ChatToolCall call in reply.ToolCalls)
+            text.Append("[tool call] ").Append(call.Name).Append(' ').Append(call.Arguments).Append('\n');
+        return text.ToString().TrimEnd('\n');
+    }
+
+    private static async Task WriteTextAsync(Stream output, string text, CancellationToken cancellationToken)
+    {
+        await output.WriteAsync(Encoding.UTF8.GetBytes(text), cancellationToken).ConfigureAwait(false);
+        await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The real gateway when a key is set (read exactly as the library reads it), else the built-in fake.</summary>
+    internal static GatewayClient CreateClient(CliConsole console)
+    {
+        if (!string.IsNullOrWhiteSpace(console.Environment(GatewayClient.ApiKeyVariable)))
+            return new GatewayClient(GatewayClient.OptionsFromEnvironment(console.Environment, configure: null));
+
+        console.Error.WriteLine(
+            $"aotgw: {GatewayClient.ApiKeyVariable} is not set, so this runs against the built-in fake gateway (offline). Set it to use the real gateway.");
+        FakeGateway gateway = FakeGateway.CreateDefault();
+        return new GatewayClient(new GatewayClientOptions
+        {
+            BaseUrl = new Uri("https://fake-gateway.invalid/v1"),
+            ApiKey = FakeGateway.DefaultKey,
+            DefaultModel = FakeGateway.DefaultModel,
+            Handler = gateway.CreateHandler(),
+        });
+    }
+}

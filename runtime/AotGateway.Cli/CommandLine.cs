@@ -1,0 +1,79 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace AotGateway.Cli;
+
+/// <summary>Routes <c>aotgw</c>'s arguments to a command and turns failures into one line on stderr and an exit code.</summary>
+internal static class CommandLine
+{
+    public const string Usage = """
+        aotgw — a NativeAOT client for the Baseten Frontier Gateway and OpenAI-compatible endpoints
+
+        Usage:
+          aotgw chat [-m org/model] [-s system-prompt] [--no-stream] [--show-reasoning] "prompt"
+          aotgw sse decode [FILE|-]        print each event of a captured event stream as JSON
+          aotgw sse accumulate [FILE|-]    print the final message a captured chat stream adds up to
+          aotgw --version | --help
+
+        Environment:
+          BASETEN_API_KEY   the API key; when unset, aotgw uses its built-in fake gateway (offline)
+          BASETEN_BASE_URL  the API root (default https://inference.baseten.co/v1)
+          BASETEN_MODEL     the default model slug
+        """;
+
+    public static async Task<int> RunAsync(string[] args, CliConsole console, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+            {
+                await console.Error.WriteLineAsync(Usage).ConfigureAwait(false);
+                return args.Length == 0 ? ExitCodes.Usage : ExitCodes.Ok;
+            }
+            if (args[0] is "--version")
+            {
+                await console.Error.WriteLineAsync("aotgw " + Http.LibraryInfo.Version).ConfigureAwait(false);
+                return ExitCodes.Ok;
+            }
+            return args[0] switch
+            {
+                "chat" => await ChatCommand.RunAsync(args.AsSpan(1).ToArray(), console, cancellationToken).ConfigureAwait(false),
+                "sse" => await SseCommands.RunAsync(args.AsSpan(1).ToArray(), console, cancellationToken).ConfigureAwait(false),
+                _ => await UsageErrorAsync(console, $"unknown command '{args[0]}'").ConfigureAwait(false),
+            };
+        }
+        catch (UsageException ex)
+        {
+            return await UsageErrorAsync(console, ex.Message).ConfigureAwait(false);
+        }
+        catch (GatewayException ex)
+        {
+            await console.Error.WriteLineAsync("aotgw: " + ex.Message).ConfigureAwait(false);
+            return ExitCodes.For(ex);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await console.Error.WriteLineAsync("aotgw: cancelled.").ConfigureAwait(false);
+            return ExitCodes.Unexpected;
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
+        {
+            // Configuration problems (no model, a malformed slug or URL): the message already says what to fix.
+            string message = ex.Message;
+            if (ex is ArgumentException { ParamName: { } name } && message.EndsWith($" (Parameter '{name}')", StringComparison.Ordinal))
+                message = message[..^$" (Parameter '{name}')".Length];
+            await console.Error.WriteLineAsync("aotgw: " + message).ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+    }
+
+    private static async Task<int> UsageErrorAsync(CliConsole console, string message)
+    {
+        await console.Error.WriteLineAsync($"aotgw: {message}. Run 'aotgw --help' for usage.").ConfigureAwait(false);
+        return ExitCodes.Usage;
+    }
+}
+
+/// <summary>The command line itself is wrong.</summary>
+internal sealed class UsageException(string message) : Exception(message);

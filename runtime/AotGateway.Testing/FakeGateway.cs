@@ -1,0 +1,246 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Net.Http;
+using System.Text.Json;
+
+namespace AotGateway.Testing;
+
+/// <summary>
+/// An emulation of the Baseten Frontier Gateway's Chat Completions endpoint with its rules: <c>Api-Key</c>
+/// auth (Bearer refused), keys allowed per model slug, unknown slugs 404, request, token and daily usage
+/// limits answered with 429 and <c>Retry-After</c>, deterministic streamed and non-streamed replies, tool calls
+/// built from the request's tool schemas, and structured output valid against the requested schema.
+/// Serve it in-process with <see cref="CreateHandler"/> or over loopback sockets with <see cref="LoopbackGatewayServer"/>.
+/// </summary>
+public sealed class FakeGateway
+{
+    /// <summary>The key <see cref="CreateDefault"/> accepts.</summary>
+    public const string DefaultKey = "fake-gateway-key";
+
+    /// <summary>A plain chat model <see cref="CreateDefault"/> serves.</summary>
+    public const string DefaultModel = "fake/echo-1";
+
+    /// <summary>A reasoning model <see cref="CreateDefault"/> serves (its replies carry <c>reasoning_content</c>).</summary>
+    public const string ReasoningModel = "fake/reasoner-1";
+
+    private readonly object _gate = new();
+    private readonly Dictionary<string, bool> _models = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<string>> _keys = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, FakeLimits> _limits = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Key, string Slug), LimitCounter> _counters = [];
+    private readonly ConcurrentQueue<FakeReply> _scripted = new();
+    private readonly ConcurrentQueue<FakeHttpRequest> _requests = new();
+    private int _requestNumber;
+
+    /// <summary>Creates an empty gateway: add models and keys before use.</summary>
+    public FakeGateway(TimeProvider? timeProvider = null)
+    {
+        Time = timeProvider ?? TimeProvider.System;
+    }
+
+    /// <summary>A gateway with <see cref="DefaultKey"/> allowed to use <see cref="DefaultModel"/> and <see cref="ReasoningModel"/>.</summary>
+    public static FakeGateway CreateDefault(TimeProvider? timeProvider = null) =>
+        new FakeGateway(timeProvider)
+            .AddModel(DefaultModel)
+            .AddModel(ReasoningModel, reasoning: true)
+            .AddKey(DefaultKey, DefaultModel, ReasoningModel);
+
+    /// <summary>The clock for limit windows and <c>created</c> timestamps.</summary>
+    public TimeProvider Time { get; }
+
+    /// <summary>How many streamed chunks go between keep-alive comments (0: none). Default 4.</summary>
+    public int KeepAliveEvery { get; set; } = 4;
+
+    /// <summary>How many characters of tool-call arguments go in one streamed fragment. Default 8.</summary>
+    public int ArgumentFragmentLength { get; set; } = 8;
+
+    /// <summary>Every request received, in arrival order.</summary>
+    public IReadOnlyList<FakeHttpRequest> Requests => [.. _requests];
+
+    /// <summary>Serves <paramref name="slug"/>; a reasoning model adds reasoning text to its replies.</summary>
+    public FakeGateway AddModel(string slug, bool reasoning = false)
+    {
+        lock (_gate)
+            _models[slug] = reasoning;
+        return this;
+    }
+
+    /// <summary>Accepts <paramref name="key"/> for the listed slugs.</summary>
+    public FakeGateway AddKey(string key, params string[] allowedSlugs)
+    {
+        lock (_gate)
+        {
+            if (!_keys.TryGetValue(key, out HashSet<string>? slugs))
+                _keys[key] = slugs = new HashSet<string>(StringComparer.Ordinal);
+            slugs.UnionWith(allowedSlugs);
+        }
+        return this;
+    }
+
+    /// <summary>Sets the limits of <paramref name="slug"/>, counted per key.</summary>
+    public FakeGateway SetLimits(string slug, FakeLimits limits)
+    {
+        lock (_gate)
+            _limits[slug] = limits;
+        return this;
+    }
+
+    /// <summary>Queues a reply to send for the next request instead of emulating, whatever that request is.</summary>
+    public FakeGateway Enqueue(FakeReply reply)
+    {
+        _scripted.Enqueue(reply);
+        return this;
+    }
+
+    /// <summary>An <see cref="HttpMessageHandler"/> serving this gateway in-process, without sockets.</summary>
+    public HttpMessageHandler CreateHandler() => new FakeGatewayHandler(this);
+
+    /// <summary>Answers one request by the gateway's rules.</summary>
+    public FakeReply Handle(FakeHttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        _requests.Enqueue(request);
+        string requestId = "req_fake_" + System.Threading.Interlocked.Increment(ref _requestNumber).ToString(CultureInfo.InvariantCulture);
+        if (_scripted.TryDequeue(out FakeReply? scripted))
+            return scripted;
+
+        if (!request.Path.EndsWith("/chat/completions", StringComparison.Ordinal))
+            return FakeReply.Error(404, $"Unknown path '{request.Path}'. The gateway serves POST /v1/chat/completions.", "not_found_error", "unknown_path");
+        if (!string.Equals(request.Method, "POST", StringComparison.OrdinalIgnoreCase))
+            return FakeReply.Error(405, "Use POST for /chat/completions.", "invalid_request_error", "method_not_allowed");
+
+        if (Authenticate(request.Header("Authorization")) is { } authFailure)
+            return authFailure;
+        string key = request.Header("Authorization")!["Api-Key ".Length..].Trim();
+
+        ParsedRequest parsed;
+        try
+        {
+            parsed = ParsedRequest.Parse(request.Body);
+        }
+        catch (JsonException ex)
+        {
+            return FakeReply.Error(400, $"The request body is not valid JSON: {ex.Message}", "invalid_request_error", "invalid_json");
+        }
+        catch (FormatException ex)
+        {
+            return FakeReply.Error(400, ex.Message, "invalid_request_error", "invalid_request");
+        }
+
+        bool reasoning;
+        lock (_gate)
+        {
+            if (!_models.TryGetValue(parsed.Model, out reasoning))
+                return FakeReply.Error(404, $"The model '{parsed.Model}' does not exist.", "not_found_error", "model_not_found");
+            if (!_keys[key].Contains(parsed.Model))
+                return FakeReply.Error(403, $"This API key is not authorized for the model '{parsed.Model}'.", "permission_error", "model_not_authorized");
+        }
+
+        FakeCompletion completion = FakeCompletion.Generate(parsed, reasoning);
+        if (CheckLimits(key, parsed.Model, completion.PromptTokens + completion.CompletionTokens, out KeyValuePair<string, string>[] limitHeaders) is { } limited)
+            return limited;
+
+        var headers = new List<KeyValuePair<string, string>>(limitHeaders) { new("x-request-id", requestId) };
+        long created = Time.GetUtcNow().ToUnixTimeSeconds();
+        string id = "chatcmpl-fake-" + _requestNumber.ToString(CultureInfo.InvariantCulture);
+        return parsed.Stream
+            ? new FakeReply(200, "text/event-stream", FakeStreamWriter.Write(completion, parsed, id, created, KeepAliveEvery, ArgumentFragmentLength), headers)
+            : new FakeReply(200, "application/json", [FakeCompletionWriter.Write(completion, parsed, id, created)], headers);
+    }
+
+    private FakeReply? Authenticate(string? authorization)
+    {
+        if (string.IsNullOrEmpty(authorization))
+            return FakeReply.Error(401, "Missing Authorization header. Send 'Authorization: Api-Key <your key>'.", "authentication_error", "missing_api_key");
+        if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+            return FakeReply.Error(401, "Bearer tokens are not accepted. Send 'Authorization: Api-Key <your key>'.", "authentication_error", "invalid_auth_scheme");
+        if (!authorization.StartsWith("Api-Key ", StringComparison.Ordinal))
+            return FakeReply.Error(401, "Unsupported authorization scheme. Send 'Authorization: Api-Key <your key>'.", "authentication_error", "invalid_auth_scheme");
+        string key = authorization["Api-Key ".Length..].Trim();
+        lock (_gate)
+        {
+            if (!_keys.ContainsKey(key))
+                return FakeReply.Error(401, "Invalid API key.", "authentication_error", "invalid_api_key");
+        }
+        return null;
+    }
+
+    private FakeReply? CheckLimits(string key, string slug, int tokens, out KeyValuePair<string, string>[] headers)
+    {
+        headers = [];
+        lock (_gate)
+        {
+            if (!_limits.TryGetValue(slug, out FakeLimits? limits))
+                return null;
+            if (!_counters.TryGetValue((key, slug), out LimitCounter? counter))
+                _counters[(key, slug)] = counter = new LimitCounter();
+            DateTimeOffset now = Time.GetUtcNow();
+            counter.Roll(now, limits.Window);
+
+            TimeSpan untilDayEnds = now.UtcDateTime.Date.AddDays(1) - now.UtcDateTime;
+            if ((limits.RequestsPerDay is { } rpd && counter.DayRequests >= rpd) || (limits.TokensPerDay is { } tpd && counter.DayTokens >= tpd))
+            {
+                string what = limits.RequestsPerDay is { } r && counter.DayRequests >= r ? $"{r} requests per day" : $"{limits.TokensPerDay} tokens per day";
+                return FakeReply.Error(429, $"Daily usage limit of {what} reached for model '{slug}'. It resets at 00:00 UTC.",
+                    "usage_limit_exceeded", "daily_usage_limit_exceeded", RetryAfter(untilDayEnds));
+            }
+
+            TimeSpan untilWindowEnds = counter.WindowStart + limits.Window - now;
+            if ((limits.RequestsPerWindow is { } rpw && counter.WindowRequests >= rpw) || (limits.TokensPerWindow is { } tpw && counter.WindowTokens >= tpw))
+            {
+                string unit = limits.Window <= TimeSpan.FromSeconds(1) ? "second" : "minute";
+                string what = limits.RequestsPerWindow is { } r && counter.WindowRequests >= r ? $"{r} requests per {unit}" : $"{limits.TokensPerWindow} tokens per {unit}";
+                return FakeReply.Error(429, $"Rate limit of {what} exceeded for model '{slug}'.", "rate_limit_exceeded", "rate_limit_exceeded",
+                    RetryAfter(untilWindowEnds));
+            }
+
+            counter.WindowRequests++;
+            counter.WindowTokens += tokens;
+            counter.DayRequests++;
+            counter.DayTokens += tokens;
+            if (limits.RequestsPerWindow is { } limit)
+            {
+                headers =
+                [
+                    new("x-ratelimit-limit-requests", limit.ToString(CultureInfo.InvariantCulture)),
+                    new("x-ratelimit-remaining-requests", Math.Max(0, limit - counter.WindowRequests).ToString(CultureInfo.InvariantCulture)),
+                    new("x-ratelimit-reset-requests", ((int)Math.Ceiling(untilWindowEnds.TotalSeconds)).ToString(CultureInfo.InvariantCulture) + "s"),
+                ];
+            }
+            return null;
+        }
+    }
+
+    private static KeyValuePair<string, string> RetryAfter(TimeSpan wait) =>
+        new("Retry-After", Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture));
+
+    private sealed class LimitCounter
+    {
+        public DateTimeOffset WindowStart;
+        public DateTime Day;
+        public int WindowRequests;
+        public long WindowTokens;
+        public int DayRequests;
+        public long DayTokens;
+
+        public void Roll(DateTimeOffset now, TimeSpan window)
+        {
+            if (now - WindowStart >= window)
+            {
+                // Windows are aligned to the clock, as fixed windows are.
+                long ticks = now.UtcTicks - (now.UtcTicks % window.Ticks);
+                WindowStart = new DateTimeOffset(ticks, TimeSpan.Zero);
+                WindowRequests = 0;
+                WindowTokens = 0;
+            }
+            if (now.UtcDateTime.Date != Day)
+            {
+                Day = now.UtcDateTime.Date;
+                DayRequests = 0;
+                DayTokens = 0;
+            }
+        }
+    }
+}

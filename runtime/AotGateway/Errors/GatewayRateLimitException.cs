@@ -1,0 +1,28 @@
+using System;
+
+namespace AotGateway;
+
+/// <summary>
+/// The gateway answered 429 Too Many Requests. A rate limit (requests or tokens per second or minute) clears
+/// within <see cref="RetryAfter"/>; a daily usage limit (<see cref="IsUsageLimit"/>) does not clear until its
+/// window resets, so retrying sooner is pointless.
+/// </summary>
+public sealed class GatewayRateLimitException : GatewayException
+{
+    internal GatewayRateLimitException(string message, GatewayErrorDetails details, RateLimitInfo info)
+        : base(message, details)
+    {
+        RetryAfter = info.RetryAfter;
+        IsUsageLimit = info.IsUsageLimit;
+        ResetsAt = info.ResetsAt;
+    }
+
+    /// <summary>How long the gateway asked the client to wait, when it said.</summary>
+    public TimeSpan? RetryAfter { get; }
+
+    /// <summary><see langword="true"/> when this is a usage limit (e.g. tokens or requests per day) rather than a rate limit.</summary>
+    public bool IsUsageLimit { get; }
+
+    /// <summary>When the limit's window resets, when the gateway said.</summary>
+    public DateTimeOffset? ResetsAt { get; }
+}

@@ -1,0 +1,191 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Net.Http;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using AotGateway.Http;
+using AotGateway.Json;
+
+namespace AotGateway;
+
+/// <summary>
+/// A client for the Baseten Frontier Gateway and other OpenAI-compatible Chat Completions endpoints.
+/// Thread-safe; create one per endpoint and key and reuse it (it pools connections).
+/// </summary>
+public sealed class GatewayClient : IDisposable
+{
+    /// <summary>The environment variable holding the API key.</summary>
+    public const string ApiKeyVariable = "BASETEN_API_KEY";
+
+    /// <summary>The environment variable that, when set, overrides the base URL.</summary>
+    public const string BaseUrlVariable = "BASETEN_BASE_URL";
+
+    /// <summary>The environment variable that, when set, gives the default model slug.</summary>
+    public const string ModelVariable = "BASETEN_MODEL";
+
+    private readonly GatewayTransport _transport;
+    private readonly string? _defaultModel;
+    private readonly TimeSpan _streamIdleTimeout;
+    private readonly int _maxResponseBytes;
+    private readonly int _maxEventBytes;
+
+    /// <summary>Creates a client. Options are checked now: a bad URL, key, slug or header fails here, before any request.</summary>
+    public GatewayClient(GatewayClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.DefaultModel is { } model && !ModelSlug.IsValid(model))
+            throw new ArgumentException($"'{model}' is not a model slug: the gateway expects 'org/model', for example 'acme/llama-3-70b'.", nameof(options));
+        if (options.StreamIdleTimeout <= TimeSpan.Zero && options.StreamIdleTimeout != Timeout.InfiniteTimeSpan)
+            throw new ArgumentOutOfRangeException(nameof(options), "GatewayClientOptions.StreamIdleTimeout must be positive.");
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxResponseBytes, 1024, nameof(options.MaxResponseBytes));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxEventBytes, 1024, nameof(options.MaxEventBytes));
+        _transport = new GatewayTransport(options);
+        _defaultModel = options.DefaultModel;
+        _streamIdleTimeout = options.StreamIdleTimeout;
+        _maxResponseBytes = options.MaxResponseBytes;
+        _maxEventBytes = options.MaxEventBytes;
+    }
+
+    /// <summary>
+    /// Creates a client from the environment: the key from <c>BASETEN_API_KEY</c> (required), the base URL
+    /// from <c>BASETEN_BASE_URL</c> and the default model from <c>BASETEN_MODEL</c> (both optional).
+    /// </summary>
+    /// <param name="configure">Adjusts the options after the environment was read.</param>
+    /// <exception cref="InvalidOperationException"><c>BASETEN_API_KEY</c> is not set.</exception>
+    public static GatewayClient FromEnvironment(Action<GatewayClientOptions>? configure = null) =>
+        new(OptionsFromEnvironment(configure));
+
+    /// <summary>Reads the options <see cref="FromEnvironment"/> would use, without creating a client.</summary>
+    public static GatewayClientOptions OptionsFromEnvironment(Action<GatewayClientOptions>? configure = null) =>
+        OptionsFromEnvironment(Environment.GetEnvironmentVariable, configure);
+
+    internal static GatewayClientOptions OptionsFromEnvironment(Func<string, string?> getVariable, Action<GatewayClientOptions>? configure)
+    {
+        string? key = getVariable(ApiKeyVariable);
+        if (string.IsNullOrWhiteSpace(key))
+            throw new InvalidOperationException($"The environment variable {ApiKeyVariable} is not set: set it to your gateway API key.");
+        var options = new GatewayClientOptions { ApiKey = key.Trim() };
+        string? baseUrl = getVariable(BaseUrlVariable);
+        if (!string.IsNullOrWhiteSpace(baseUrl))
+        {
+            if (!Uri.TryCreate(baseUrl.Trim(), UriKind.Absolute, out Uri? url))
+                throw new InvalidOperationException($"The environment variable {BaseUrlVariable} is not an absolute URL: '{baseUrl}'.");
+            options.BaseUrl = url;
+        }
+        string? model = getVariable(ModelVariable);
+        if (!string.IsNullOrWhiteSpace(model))
+            options.DefaultModel = model.Trim();
+        configure?.Invoke(options);
+        return options;
+    }
+
+    /// <summary>The endpoint requests go to (<c>{BaseUrl}/chat/completions</c>).</summary>
+    public Uri Endpoint => _transport.Endpoint;
+
+    /// <summary>The model used when a request names none.</summary>
+    public string? DefaultModel => _defaultModel;
+
+    /// <summary>Sends a request and returns the whole reply.</summary>
+    /// <exception cref="GatewayException">A typed failure: authentication, model not found, bad request, rate limit, server, timeout, connection or protocol.</exception>
+    public async Task<ChatCompletion> CompleteAsync(ChatRequest request, CancellationToken cancellationToken = default)
+    {
+        string model = Prepare(request);
+        using PooledBufferWriter body = WriteBody(request, model, stream: false);
+        using GatewayResponse response = await _transport.SendAsync(body.WrittenMemory, model, stream: false, cancellationToken).ConfigureAwait(false);
+        PooledBufferWriter content;
+        bool truncated;
+        try
+        {
+            (content, truncated) = await ResponseBody.ReadAsync(response.Message.Content, _maxResponseBytes, response.Limit.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new GatewayTimeoutException(
+                $"The response from {_transport.Host} did not finish in time. Raise GatewayClientOptions.RequestTimeout for long generations.",
+                Details(response), TimeSpan.Zero, ex);
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException)
+        {
+            throw new GatewayConnectionException(
+                $"The connection to {_transport.Host} broke while the response was arriving: {ex.Message}. The request may have been processed; it was not retried.",
+                Details(response), ex);
+        }
+
+        using (content)
+        {
+            if (truncated)
+                throw new GatewayProtocolException(
+                    $"The response from {_transport.Host} is larger than MaxResponseBytes ({_maxResponseBytes} bytes) and was abandoned.", Details(response));
+            try
+            {
+                return ChatCompletionReader.Read(content.WrittenSpan, response.RequestId);
+            }
+            catch (JsonException ex)
+            {
+                string what = JsonReading.LooksLikeHtml(content.WrittenSpan)
+                    ? "an HTML page, likely from a proxy in front of the gateway"
+                    : $"not a valid chat completion ({ex.Message})";
+                throw new GatewayProtocolException(
+                    $"The gateway at {_transport.Host} answered 200 with {what} (content type {response.Message.Content.Headers.ContentType?.MediaType ?? "none"}).",
+                    Details(response), ex);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Starts a streamed reply; the request is sent when enumeration begins. Enumerate the result once with
+    /// <c>await foreach</c>, or call <see cref="ChatStream.ToCompletionAsync"/>.
+    /// </summary>
+    public ChatStream StreamAsync(ChatRequest request, CancellationToken cancellationToken = default)
+    {
+        string model = Prepare(request);
+        PooledBufferWriter body = WriteBody(request, model, stream: true);
+        return new ChatStream(_transport, body, model, _streamIdleTimeout, _maxEventBytes, cancellationToken);
+    }
+
+    /// <summary>Streams only the text of the first choice, one piece per chunk that carries text.</summary>
+    public async IAsyncEnumerable<string> StreamTextAsync(ChatRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await foreach (ChatUpdate update in StreamAsync(request, cancellationToken).ConfigureAwait(false))
+        {
+            if (!update.ContentUtf8.IsEmpty)
+                yield return update.Content!;
+        }
+    }
+
+    private string Prepare(ChatRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Messages.Count == 0)
+            throw new ArgumentException("The request has no messages: add at least one to ChatRequest.Messages.", nameof(request));
+        return ModelSlug.Require(request.Model, _defaultModel);
+    }
+
+    private static PooledBufferWriter WriteBody(ChatRequest request, string model, bool stream)
+    {
+        var body = new PooledBufferWriter(4096);
+        try
+        {
+            using (var writer = new Utf8JsonWriter(body, new JsonWriterOptions { SkipValidation = false }))
+                ChatRequestWriter.Write(writer, request, model, stream);
+            return body;
+        }
+        catch
+        {
+            body.Dispose();
+            throw;
+        }
+    }
+
+    private static GatewayErrorDetails Details(GatewayResponse response) =>
+        new((int)response.Message.StatusCode, null, null, null, response.RequestId);
+
+    /// <summary>Describes the client without its key.</summary>
+    public override string ToString() => $"GatewayClient {{ Endpoint = {Endpoint}, DefaultModel = {_defaultModel ?? "(none)"} }}";
+
+    /// <summary>Releases the connections the client owns.</summary>
+    public void Dispose() => _transport.Dispose();
+}

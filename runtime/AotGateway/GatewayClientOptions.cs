@@ -1,0 +1,65 @@
+using System;
+using System.Collections.Generic;
+using System.Net.Http;
+
+namespace AotGateway;
+
+/// <summary>Settings for a <see cref="GatewayClient"/>. Validated when the client is created.</summary>
+public sealed class GatewayClientOptions
+{
+    /// <summary>The Baseten Frontier Gateway's public endpoint.</summary>
+    public static readonly Uri DefaultBaseUrl = new("https://inference.baseten.co/v1");
+
+    /// <summary>
+    /// The API root, e.g. <c>https://inference.baseten.co/v1</c> or a lab's branded URL. Requests go to
+    /// <c>{BaseUrl}/chat/completions</c>. Plain <c>http://</c> is accepted only for loopback hosts unless
+    /// <see cref="AllowInsecureHttp"/> is set.
+    /// </summary>
+    public Uri BaseUrl { get; set; } = DefaultBaseUrl;
+
+    /// <summary>The API key, sent as <c>Authorization: Api-Key &lt;key&gt;</c>. Never logged or shown.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>The model slug (<c>org/model</c>) used when a request does not name one.</summary>
+    public string? DefaultModel { get; set; }
+
+    /// <summary>
+    /// How long one attempt may take: the whole exchange for a non-streamed call, until the response
+    /// headers for a streamed one. Default 10 minutes.
+    /// </summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How long a streamed response may go without sending a byte before it is abandoned. Default 2 minutes.</summary>
+    public TimeSpan StreamIdleTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Which failures are retried, how often and how long to wait between attempts.</summary>
+    public RetryPolicy Retry { get; set; } = new();
+
+    /// <summary>Extra headers sent with every request (for example routing hints). <c>Authorization</c> is not allowed here.</summary>
+    public IDictionary<string, string> ExtraHeaders { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Allows <c>http://</c> base URLs to non-loopback hosts. The key then crosses the network unencrypted.</summary>
+    public bool AllowInsecureHttp { get; set; }
+
+    /// <summary>The largest non-streamed response body accepted, in bytes. Default 64 MiB.</summary>
+    public int MaxResponseBytes { get; set; } = 64 * 1024 * 1024;
+
+    /// <summary>The largest single server-sent event accepted, in bytes. Default 16 MiB.</summary>
+    public int MaxEventBytes { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>
+    /// A handler to send requests through (a test double, a proxy-aware handler). The client does not dispose it.
+    /// When neither this nor <see cref="HttpClient"/> is set, the client owns a pooled <see cref="SocketsHttpHandler"/>.
+    /// </summary>
+    public HttpMessageHandler? Handler { get; set; }
+
+    /// <summary>An existing <see cref="System.Net.Http.HttpClient"/> to use (e.g. from IHttpClientFactory). The client does not dispose it.</summary>
+    public HttpClient? HttpClient { get; set; }
+
+    /// <summary>The clock used for retry delays and rate-limit windows. Tests replace it to run without waiting.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>Returns a description that never includes the key.</summary>
+    public override string ToString() =>
+        $"GatewayClientOptions {{ BaseUrl = {BaseUrl}, DefaultModel = {DefaultModel ?? "(none)"}, ApiKey = {(string.IsNullOrEmpty(ApiKey) ? "(none)" : "(set)")} }}";
+}

@@ -1,0 +1,32 @@
+using System;
+using System.Net.Http;
+using System.Threading;
+
+namespace AotGateway.Http;
+
+/// <summary>
+/// A successful (2xx) response whose body has not been read yet, with the token that bounds reading it.
+/// Disposing it releases the connection.
+/// </summary>
+internal sealed class GatewayResponse : IDisposable
+{
+    public GatewayResponse(HttpResponseMessage message, CancellationTokenSource limit, string? requestId)
+    {
+        Message = message;
+        Limit = limit;
+        RequestId = requestId;
+    }
+
+    public HttpResponseMessage Message { get; }
+
+    /// <summary>Linked to the caller's token; the transport arms it with the request timeout, a stream re-arms it with the idle timeout.</summary>
+    public CancellationTokenSource Limit { get; }
+
+    public string? RequestId { get; }
+
+    public void Dispose()
+    {
+        Message.Dispose();
+        Limit.Dispose();
+    }
+}

@@ -1,0 +1,216 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Net;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace AotGateway.Http;
+
+/// <summary>
+/// Sends one request body to the chat completions endpoint with the gateway's headers, and retries what
+/// may be retried before a response starts: connection failures, timeouts, 408, 409, 429 (not usage limits)
+/// and 5xx — bounded, with exponential backoff and jitter, honouring the server's Retry-After.
+/// </summary>
+internal sealed class GatewayTransport : IDisposable
+{
+    private const int MaxErrorBodyBytes = 64 * 1024;
+
+    private readonly HttpClient _http;
+    private readonly bool _ownsHttp;
+    private readonly string _authorization;
+    private readonly string? _apiKey;
+    private readonly KeyValuePair<string, string>[] _extraHeaders;
+    private readonly RetryPolicy _retry;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _requestTimeout;
+
+    public GatewayTransport(GatewayClientOptions options)
+    {
+        Endpoint = EndpointRules.ChatCompletionsUri(options.BaseUrl, options.AllowInsecureHttp);
+        _authorization = EndpointRules.AuthorizationValue(options.ApiKey);
+        _apiKey = options.ApiKey;
+        EndpointRules.ValidateExtraHeaders(options.ExtraHeaders);
+        _extraHeaders = [.. options.ExtraHeaders];
+        _retry = options.Retry ?? throw new ArgumentNullException(nameof(options), "GatewayClientOptions.Retry must not be null.");
+        _retry.Validate();
+        _retry = new RetryPolicy
+        {
+            MaxRetries = _retry.MaxRetries,
+            InitialDelay = _retry.InitialDelay,
+            MaxDelay = _retry.MaxDelay,
+            MaxRetryAfter = _retry.MaxRetryAfter,
+            Jitter = _retry.Jitter,
+        };
+        _time = options.TimeProvider ?? TimeProvider.System;
+        if (options.RequestTimeout <= TimeSpan.Zero && options.RequestTimeout != Timeout.InfiniteTimeSpan)
+            throw new ArgumentOutOfRangeException(nameof(options), "GatewayClientOptions.RequestTimeout must be positive.");
+        _requestTimeout = options.RequestTimeout;
+
+        if (options.HttpClient is { } client)
+        {
+            _http = client;
+        }
+        else
+        {
+            HttpMessageHandler handler = options.Handler ?? CreateDefaultHandler();
+            _http = new HttpClient(handler, disposeHandler: options.Handler is null) { Timeout = Timeout.InfiniteTimeSpan };
+            _ownsHttp = true;
+        }
+    }
+
+    public Uri Endpoint { get; }
+
+    public string Host => Endpoint.Authority;
+
+    public TimeProvider Time => _time;
+
+    public string? ApiKey => _apiKey;
+
+    /// <summary>Replaced in tests to make jitter deterministic.</summary>
+    internal Func<double> Random01 { get; set; } = Random.Shared.NextDouble;
+
+    private static SocketsHttpHandler CreateDefaultHandler() => new()
+    {
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
+        AutomaticDecompression = DecompressionMethods.All,
+        // Never follow redirects: the key must not travel to a host the user did not name.
+        AllowAutoRedirect = false,
+        ConnectTimeout = TimeSpan.FromSeconds(30),
+    };
+
+    /// <summary>Sends <paramref name="body"/>; returns a 2xx response with its body unread, or throws the typed error.</summary>
+    public async Task<GatewayResponse> SendAsync(ReadOnlyMemory<byte> body, string model, bool stream, CancellationToken ct)
+    {
+        int attempt = 0;
+        while (true)
+        {
+            attempt++;
+            ct.ThrowIfCancellationRequested();
+            var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            if (_requestTimeout != Timeout.InfiniteTimeSpan)
+                limit.CancelAfter(_requestTimeout);
+            HttpResponseMessage? response = null;
+            GatewayException failure;
+            TimeSpan? serverDelay = null;
+            bool retriable;
+            try
+            {
+                using HttpRequestMessage request = CreateRequest(body, stream);
+                response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, limit.Token).ConfigureAwait(false);
+                int status = (int)response.StatusCode;
+                if (status is >= 200 and < 300)
+                {
+                    var ok = new GatewayResponse(response, limit, GatewayErrorFactory.ReadRequestId(response.Headers));
+                    response = null;
+                    return ok;
+                }
+
+                failure = await ReadFailureAsync(response, model, attempt, limit.Token).ConfigureAwait(false);
+                retriable = IsRetriableStatus(status);
+                if (failure is GatewayRateLimitException rateLimit)
+                {
+                    serverDelay = rateLimit.RetryAfter;
+                    retriable = !rateLimit.IsUsageLimit && (serverDelay is null || serverDelay <= _retry.MaxRetryAfter);
+                }
+                else if (status is 503 or 408)
+                {
+                    serverDelay = RateLimitClassifier.ReadRetryAfter(response.Headers, _time.GetUtcNow());
+                }
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                response?.Dispose();
+                limit.Dispose();
+                throw;
+            }
+            catch (OperationCanceledException ex)
+            {
+                failure = new GatewayTimeoutException(
+                    $"No response from {Host} within {_requestTimeout.TotalSeconds:0.###} s (attempt {attempt}). Raise GatewayClientOptions.RequestTimeout for long generations.",
+                    new GatewayErrorDetails(null, null, null, null, null), _requestTimeout, ex);
+                retriable = true;
+            }
+            catch (HttpRequestException ex) when (ex.StatusCode is null)
+            {
+                failure = new GatewayConnectionException(
+                    $"Could not reach {Host}: {ex.Message} (attempt {attempt}). Check the base URL and the network.",
+                    new GatewayErrorDetails(null, null, null, null, null), ex);
+                retriable = true;
+            }
+            catch (IOException ex)
+            {
+                failure = new GatewayConnectionException(
+                    $"The connection to {Host} broke before a response arrived: {ex.Message} (attempt {attempt}).",
+                    new GatewayErrorDetails(null, null, null, null, null), ex);
+                retriable = true;
+            }
+            response?.Dispose();
+            limit.Dispose();
+
+            if (!retriable || attempt > _retry.MaxRetries)
+                throw failure;
+
+            TimeSpan delay = serverDelay ?? _retry.BackoffFor(attempt, Random01());
+            if (delay > TimeSpan.Zero)
+                await Task.Delay(delay, _time, ct).ConfigureAwait(false);
+        }
+    }
+
+    private static bool IsRetriableStatus(int status) => status is 408 or 409 or 429 or >= 500;
+
+    private HttpRequestMessage CreateRequest(ReadOnlyMemory<byte> body, bool stream)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, Endpoint)
+        {
+            Content = new ReadOnlyMemoryContent(body),
+        };
+        request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
+        request.Headers.TryAddWithoutValidation("Authorization", _authorization);
+        request.Headers.TryAddWithoutValidation("Accept", stream ? "text/event-stream" : "application/json");
+        request.Headers.TryAddWithoutValidation("User-Agent", LibraryInfo.UserAgent);
+        foreach (KeyValuePair<string, string> header in _extraHeaders)
+            request.Headers.TryAddWithoutValidation(header.Key, header.Value);
+        return request;
+    }
+
+    private async Task<GatewayException> ReadFailureAsync(HttpResponseMessage response, string model, int attempt, CancellationToken ct)
+    {
+        int status = (int)response.StatusCode;
+        var call = new GatewayErrorFactory.CallContext(model, Host, _apiKey, attempt);
+        if (status is >= 300 and < 400)
+        {
+            string? requestId = GatewayErrorFactory.ReadRequestId(response.Headers);
+            return new GatewayBadRequestException(
+                $"The gateway at {Host} answered {status} redirecting to '{response.Headers.Location}'. The client does not follow redirects, so the key is never sent to another host: set BaseUrl to the final address.",
+                new GatewayErrorDetails(status, null, null, null, requestId));
+        }
+        PooledBufferWriter? body = null;
+        try
+        {
+            try
+            {
+                (body, _) = await ResponseBody.ReadAsync(response.Content, MaxErrorBodyBytes, ct).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or HttpRequestException)
+            {
+                // The status is what matters; a body cut short still leaves a typed error to report.
+            }
+            ReadOnlySpan<byte> bytes = body is null ? default : body.WrittenSpan[..Math.Min(body.WrittenCount, MaxErrorBodyBytes)];
+            return GatewayErrorFactory.FromResponse(
+                status, response.Headers, response.Content.Headers.ContentType?.MediaType, bytes, call, _time.GetUtcNow());
+        }
+        finally
+        {
+            body?.Dispose();
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_ownsHttp)
+            _http.Dispose();
+    }
+}

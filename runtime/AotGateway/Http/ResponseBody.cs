@@ -1,0 +1,42 @@
+using System;
+using System.Buffers;
+using System.IO;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace AotGateway.Http;
+
+/// <summary>Reads a whole response body into a pooled buffer, refusing to grow past a limit.</summary>
+internal static class ResponseBody
+{
+    /// <returns>The bytes read; Truncated is set when the body was longer than <paramref name="maxBytes"/>.</returns>
+    public static async Task<(PooledBufferWriter Body, bool Truncated)> ReadAsync(HttpContent content, int maxBytes, CancellationToken ct)
+    {
+        long? declared = content.Headers.ContentLength;
+        int initial = declared is > 0 and < 1 << 20 ? (int)declared.Value : 16 * 1024;
+        var buffer = new PooledBufferWriter(Math.Min(initial, maxBytes) + 1);
+        try
+        {
+            Stream stream = await content.ReadAsStreamAsync(ct).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                while (true)
+                {
+                    Memory<byte> memory = buffer.GetMemory(8192);
+                    int read = await stream.ReadAsync(memory, ct).ConfigureAwait(false);
+                    if (read == 0)
+                        return (buffer, false);
+                    buffer.Advance(read);
+                    if (buffer.WrittenCount > maxBytes)
+                        return (buffer, true);
+                }
+            }
+        }
+        catch
+        {
+            buffer.Dispose();
+            throw;
+        }
+    }
+}

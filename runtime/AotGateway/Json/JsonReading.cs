@@ -1,0 +1,98 @@
+using System;
+using System.Buffers;
+using System.Buffers.Text;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace AotGateway.Json;
+
+/// <summary>Small, allocation-aware helpers shared by the hand-written Utf8JsonReader readers.</summary>
+internal static class JsonReading
+{
+    /// <summary>Moves to the next token; a body that ends early is malformed, not "done".</summary>
+    public static void ReadOrThrow(ref Utf8JsonReader reader)
+    {
+        if (!reader.Read())
+            throw new JsonException("The JSON ended unexpectedly.");
+    }
+
+    /// <summary>Reads the current value as text: strings as they are, numbers and booleans as written, null as null.</summary>
+    public static string? ReadText(ref Utf8JsonReader reader)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.String:
+                return reader.GetString();
+            case JsonTokenType.Null:
+                return null;
+            case JsonTokenType.Number:
+            case JsonTokenType.True:
+            case JsonTokenType.False:
+                return Encoding.UTF8.GetString(reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan);
+            default:
+                // An object or array where text was expected: keep its raw JSON so nothing is lost.
+                return ReadRawJson(ref reader);
+        }
+    }
+
+    /// <summary>Returns the raw JSON text of the current value and leaves the reader on its last token.</summary>
+    public static string ReadRawJson(ref Utf8JsonReader reader)
+    {
+        using JsonDocument doc = JsonDocument.ParseValue(ref reader);
+        return doc.RootElement.GetRawText();
+    }
+
+    public static string? ReadStringOrNull(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+            return null;
+        if (reader.TokenType != JsonTokenType.String)
+            throw new JsonException($"Expected a string but found {reader.TokenType}.");
+        return reader.GetString();
+    }
+
+    public static int? ReadInt32OrNull(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+            return null;
+        return reader.GetInt32();
+    }
+
+    public static long? ReadInt64OrNull(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+            return null;
+        if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out long value))
+            return value;
+        // Some servers write integral values as 1.7e9 or 12.0; accept those without losing the value.
+        double d = reader.GetDouble();
+        if (d < long.MinValue || d > long.MaxValue || Math.Floor(d) != d)
+            throw new JsonException($"Expected an integer but found {d.ToString(CultureInfo.InvariantCulture)}.");
+        return (long)d;
+    }
+
+    public static double? ReadDoubleOrNull(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+            return null;
+        return reader.GetDouble();
+    }
+
+    public static bool? ReadBooleanOrNull(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+            return null;
+        return reader.GetBoolean();
+    }
+
+    /// <summary>True when a non-JSON body starts like an HTML page (a proxy's error page, typically).</summary>
+    public static bool LooksLikeHtml(ReadOnlySpan<byte> body)
+    {
+        body = body.TrimStart(" \t\r\n"u8);
+        return body.StartsWith("<"u8);
+    }
+
+    public static bool TryParseInt32(ReadOnlySpan<byte> text, out int value) =>
+        Utf8Parser.TryParse(text, out value, out int consumed) && consumed == text.Length;
+}

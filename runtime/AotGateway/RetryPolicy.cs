@@ -1,0 +1,51 @@
+using System;
+
+namespace AotGateway;
+
+/// <summary>
+/// When and how a failed attempt is retried. Only failures before the response starts are retried:
+/// connection failures, 408, 409, 429 (rate limits, never daily usage limits) and 5xx.
+/// </summary>
+public sealed class RetryPolicy
+{
+    /// <summary>A policy that never retries.</summary>
+    public static RetryPolicy None => new() { MaxRetries = 0 };
+
+    /// <summary>Retries after the first attempt. Default 2, like the official OpenAI SDKs.</summary>
+    public int MaxRetries { get; set; } = 2;
+
+    /// <summary>The first backoff delay; each retry doubles it. Default 0.5 s.</summary>
+    public TimeSpan InitialDelay { get; set; } = TimeSpan.FromSeconds(0.5);
+
+    /// <summary>The cap on a computed backoff delay. Default 8 s.</summary>
+    public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(8);
+
+    /// <summary>
+    /// The longest server-requested wait (<c>Retry-After</c>) the client will honour. A 429 asking for more is
+    /// treated as a limit that will not clear soon and is surfaced instead of waited out. Default 60 s.
+    /// </summary>
+    public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The fraction (0 to 1) of each backoff delay that is randomised so clients do not retry in step. Default 0.25.</summary>
+    public double Jitter { get; set; } = 0.25;
+
+    internal void Validate()
+    {
+        if (MaxRetries < 0 || MaxRetries > 20)
+            throw new ArgumentOutOfRangeException(nameof(MaxRetries), MaxRetries, "RetryPolicy.MaxRetries must be between 0 and 20.");
+        if (InitialDelay < TimeSpan.Zero || MaxDelay < TimeSpan.Zero || MaxRetryAfter < TimeSpan.Zero)
+            throw new ArgumentOutOfRangeException(nameof(InitialDelay), "RetryPolicy delays must not be negative.");
+        if (Jitter < 0 || Jitter > 1 || double.IsNaN(Jitter))
+            throw new ArgumentOutOfRangeException(nameof(Jitter), Jitter, "RetryPolicy.Jitter must be between 0 and 1.");
+    }
+
+    /// <summary>The backoff before retry number <paramref name="retry"/> (1-based) when the server named no delay.</summary>
+    internal TimeSpan BackoffFor(int retry, double random01)
+    {
+        double baseMs = InitialDelay.TotalMilliseconds * Math.Pow(2, retry - 1);
+        baseMs = Math.Min(baseMs, MaxDelay.TotalMilliseconds);
+        // Jitter subtracts up to Jitter*delay so the cap stays a cap.
+        double ms = baseMs * (1 - Jitter * random01);
+        return TimeSpan.FromMilliseconds(ms);
+    }
+}

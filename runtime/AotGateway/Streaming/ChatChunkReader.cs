@@ -1,0 +1,270 @@
+using System;
+using System.Text.Json;
+using AotGateway.Json;
+
+namespace AotGateway;
+
+/// <summary>
+/// Reads one <c>chat.completion.chunk</c> payload into a reused <see cref="ChatUpdate"/> without allocating:
+/// strings become slices of the payload, or of a scratch buffer when they contain escapes.
+/// </summary>
+internal sealed class ChatChunkReader
+{
+    public enum Result
+    {
+        Chunk,
+        Done,
+        Error,
+    }
+
+    // Unescaped text is never longer than its escaped form, so a scratch as long as the payload always suffices.
+    private byte[] _scratch = new byte[4096];
+    private int _scratchUsed;
+
+    public Result Read(ReadOnlyMemory<byte> payload, ChatUpdate update)
+    {
+        ReadOnlySpan<byte> span = payload.Span;
+        if (span.Trim(" \t\r\n"u8).SequenceEqual("[DONE]"u8))
+            return Result.Done;
+
+        update.Reset();
+        if (_scratch.Length < payload.Length)
+            _scratch = new byte[Math.Max(payload.Length, _scratch.Length * 2)];
+        _scratchUsed = 0;
+
+        var r = new Utf8JsonReader(span, ChatCompletionReader.ReaderOptions);
+        JsonReading.ReadOrThrow(ref r);
+        if (r.TokenType != JsonTokenType.StartObject)
+            throw new JsonException($"A chunk must be a JSON object but starts with {r.TokenType}.");
+        while (true)
+        {
+            JsonReading.ReadOrThrow(ref r);
+            if (r.TokenType == JsonTokenType.EndObject)
+                break;
+            if (r.ValueTextEquals("choices"u8))
+            {
+                JsonReading.ReadOrThrow(ref r);
+                if (r.TokenType == JsonTokenType.StartArray)
+                {
+                    while (true)
+                    {
+                        JsonReading.ReadOrThrow(ref r);
+                        if (r.TokenType == JsonTokenType.EndArray)
+                            break;
+                        ReadChoice(ref r, payload, update.AddChoice());
+                    }
+                }
+                else if (r.TokenType != JsonTokenType.Null)
+                {
+                    throw new JsonException("'choices' must be an array.");
+                }
+            }
+            else if (r.ValueTextEquals("id"u8)) { JsonReading.ReadOrThrow(ref r); update.IdMemory = ReadUtf8(ref r, payload, out _); }
+            else if (r.ValueTextEquals("model"u8)) { JsonReading.ReadOrThrow(ref r); update.ModelMemory = ReadUtf8(ref r, payload, out _); }
+            else if (r.ValueTextEquals("created"u8)) { JsonReading.ReadOrThrow(ref r); update.CreatedUnixSeconds = JsonReading.ReadInt64OrNull(ref r); }
+            else if (r.ValueTextEquals("system_fingerprint"u8)) { JsonReading.ReadOrThrow(ref r); update.SystemFingerprintMemory = ReadUtf8(ref r, payload, out _); }
+            else if (r.ValueTextEquals("service_tier"u8)) { JsonReading.ReadOrThrow(ref r); update.ServiceTierMemory = ReadUtf8(ref r, payload, out _); }
+            else if (r.ValueTextEquals("usage"u8)) { JsonReading.ReadOrThrow(ref r); update.Usage = ChatCompletionReader.ReadUsage(ref r); }
+            else if (r.ValueTextEquals("error"u8))
+            {
+                JsonReading.ReadOrThrow(ref r);
+                if (r.TokenType != JsonTokenType.Null)
+                    return Result.Error;
+            }
+            else if (r.ValueTextEquals("object"u8))
+            {
+                // vLLM reports in-stream failures as {"object":"error","message":...}.
+                JsonReading.ReadOrThrow(ref r);
+                if (r.TokenType == JsonTokenType.String && r.ValueTextEquals("error"u8))
+                    return Result.Error;
+                r.Skip();
+            }
+            else
+            {
+                JsonReading.ReadOrThrow(ref r);
+                r.Skip();
+            }
+        }
+        return Result.Chunk;
+    }
+
+    private void ReadChoice(ref Utf8JsonReader r, ReadOnlyMemory<byte> payload, ChatChoiceUpdate choice)
+    {
+        if (r.TokenType != JsonTokenType.StartObject)
+            throw new JsonException("Each choice must be an object.");
+        while (true)
+        {
+            JsonReading.ReadOrThrow(ref r);
+            if (r.TokenType == JsonTokenType.EndObject)
+                return;
+            if (r.ValueTextEquals("delta"u8))
+            {
+                JsonReading.ReadOrThrow(ref r);
+                if (r.TokenType == JsonTokenType.StartObject)
+                    ReadDelta(ref r, payload, choice);
+                else if (r.TokenType != JsonTokenType.Null)
+                    throw new JsonException("'delta' must be an object.");
+            }
+            else if (r.ValueTextEquals("index"u8)) { JsonReading.ReadOrThrow(ref r); choice.Index = JsonReading.ReadInt32OrNull(ref r) ?? 0; }
+            else if (r.ValueTextEquals("finish_reason"u8))
+            {
+                JsonReading.ReadOrThrow(ref r);
+                if (r.TokenType == JsonTokenType.String)
+                {
+                    ReadOnlyMemory<byte> reason = ReadUtf8(ref r, payload, out _);
+                    choice.FinishReason = FinishReasonText.FromUtf8(reason.Span);
+                }
+                else if (r.TokenType != JsonTokenType.Null)
+                {
+                    throw new JsonException("'finish_reason' must be a string or null.");
+                }
+            }
+            else if (r.ValueTextEquals("logprobs"u8))
+            {
+                JsonReading.ReadOrThrow(ref r);
+                if (r.TokenType == JsonTokenType.StartObject)
+                {
+                    int start = (int)r.TokenStartIndex;
+                    r.Skip();
+                    choice.LogprobsMemory = payload[start..(int)r.BytesConsumed];
+                }
+                else
+                {
+                    r.Skip();
+                }
+            }
+            else
+            {
+                JsonReading.ReadOrThrow(ref r);
+                r.Skip();
+            }
+        }
+    }
+
+    private void ReadDelta(ref Utf8JsonReader r, ReadOnlyMemory<byte> payload, ChatChoiceUpdate choice)
+    {
+        while (true)
+        {
+            JsonReading.ReadOrThrow(ref r);
+            if (r.TokenType == JsonTokenType.EndObject)
+                return;
+            if (r.ValueTextEquals("content"u8))
+            {
+                JsonReading.ReadOrThrow(ref r);
+                choice.ContentMemory = ReadUtf8(ref r, payload, out choice.HasContentValue);
+            }
+            else if (r.ValueTextEquals("reasoning_content"u8) || r.ValueTextEquals("reasoning"u8))
+            {
+                JsonReading.ReadOrThrow(ref r);
+                ReadOnlyMemory<byte> reasoning = ReadUtf8(ref r, payload, out bool has);
+                if (has)
+                {
+                    choice.ReasoningMemory = reasoning;
+                    choice.HasReasoningValue = true;
+                }
+            }
+            else if (r.ValueTextEquals("refusal"u8))
+            {
+                JsonReading.ReadOrThrow(ref r);
+                choice.RefusalMemory = ReadUtf8(ref r, payload, out choice.HasRefusalValue);
+            }
+            else if (r.ValueTextEquals("role"u8))
+            {
+                JsonReading.ReadOrThrow(ref r);
+                if (r.TokenType == JsonTokenType.String)
+                    choice.Role = ParseRole(ref r);
+                else
+                    r.Skip();
+            }
+            else if (r.ValueTextEquals("tool_calls"u8))
+            {
+                JsonReading.ReadOrThrow(ref r);
+                if (r.TokenType == JsonTokenType.StartArray)
+                {
+                    while (true)
+                    {
+                        JsonReading.ReadOrThrow(ref r);
+                        if (r.TokenType == JsonTokenType.EndArray)
+                            break;
+                        ReadToolCall(ref r, payload, choice.AddToolCall());
+                    }
+                }
+                else if (r.TokenType != JsonTokenType.Null)
+                {
+                    throw new JsonException("'tool_calls' must be an array.");
+                }
+            }
+            else
+            {
+                JsonReading.ReadOrThrow(ref r);
+                r.Skip();
+            }
+        }
+    }
+
+    private void ReadToolCall(ref Utf8JsonReader r, ReadOnlyMemory<byte> payload, ToolCallUpdate call)
+    {
+        if (r.TokenType != JsonTokenType.StartObject)
+            throw new JsonException("Each tool call must be an object.");
+        while (true)
+        {
+            JsonReading.ReadOrThrow(ref r);
+            if (r.TokenType == JsonTokenType.EndObject)
+                return;
+            if (r.ValueTextEquals("index"u8)) { JsonReading.ReadOrThrow(ref r); call.Index = JsonReading.ReadInt32OrNull(ref r) ?? 0; }
+            else if (r.ValueTextEquals("id"u8)) { JsonReading.ReadOrThrow(ref r); call.IdMemory = ReadUtf8(ref r, payload, out call.HasIdValue); }
+            else if (r.ValueTextEquals("function"u8))
+            {
+                JsonReading.ReadOrThrow(ref r);
+                if (r.TokenType != JsonTokenType.StartObject)
+                {
+                    r.Skip();
+                    continue;
+                }
+                while (true)
+                {
+                    JsonReading.ReadOrThrow(ref r);
+                    if (r.TokenType == JsonTokenType.EndObject)
+                        break;
+                    if (r.ValueTextEquals("name"u8)) { JsonReading.ReadOrThrow(ref r); call.NameMemory = ReadUtf8(ref r, payload, out call.HasNameValue); }
+                    else if (r.ValueTextEquals("arguments"u8)) { JsonReading.ReadOrThrow(ref r); call.ArgumentsMemory = ReadUtf8(ref r, payload, out _); }
+                    else { JsonReading.ReadOrThrow(ref r); r.Skip(); }
+                }
+            }
+            else
+            {
+                JsonReading.ReadOrThrow(ref r);
+                r.Skip();
+            }
+        }
+    }
+
+    private static ChatRole ParseRole(ref Utf8JsonReader r)
+    {
+        if (r.ValueTextEquals("assistant"u8)) return ChatRole.Assistant;
+        if (r.ValueTextEquals("tool"u8)) return ChatRole.Tool;
+        if (r.ValueTextEquals("user"u8)) return ChatRole.User;
+        if (r.ValueTextEquals("system"u8)) return ChatRole.System;
+        if (r.ValueTextEquals("developer"u8)) return ChatRole.Developer;
+        return ChatRole.Assistant;
+    }
+
+    /// <summary>A string value as UTF-8: a slice of the payload when unescaped, else unescaped into the scratch.</summary>
+    private ReadOnlyMemory<byte> ReadUtf8(ref Utf8JsonReader r, ReadOnlyMemory<byte> payload, out bool hasValue)
+    {
+        if (r.TokenType == JsonTokenType.Null)
+        {
+            hasValue = false;
+            return default;
+        }
+        if (r.TokenType != JsonTokenType.String)
+            throw new JsonException($"Expected a string but found {r.TokenType}.");
+        hasValue = true;
+        if (!r.ValueIsEscaped)
+            return payload.Slice((int)r.TokenStartIndex + 1, r.ValueSpan.Length);
+        int written = r.CopyString(_scratch.AsSpan(_scratchUsed));
+        ReadOnlyMemory<byte> text = _scratch.AsMemory(_scratchUsed, written);
+        _scratchUsed += written;
+        return text;
+    }
+}

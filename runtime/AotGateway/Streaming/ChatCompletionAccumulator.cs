@@ -1,0 +1,202 @@
+using System;
+using System.Collections.Generic;
+using System.Text;
+using System.Text.Json;
+using AotGateway.Http;
+
+namespace AotGateway;
+
+/// <summary>
+/// Folds streamed updates into the <see cref="ChatCompletion"/> a non-streamed call would have returned:
+/// text, reasoning and refusal concatenated per choice, tool calls merged by index with their argument
+/// fragments joined, finish reasons, log probabilities and usage.
+/// </summary>
+public sealed class ChatCompletionAccumulator : IDisposable
+{
+    private readonly SortedDictionary<int, ChoiceState> _choices = [];
+    private string? _id;
+    private string? _model;
+    private string? _fingerprint;
+    private string? _serviceTier;
+    private long? _created;
+    private ChatUsage? _usage;
+
+    /// <summary>Whether any update carried a finish reason.</summary>
+    public bool HasFinishReason { get; private set; }
+
+    /// <summary>Adds one update. Call it for each update, in order, before moving to the next.</summary>
+    public void Add(ChatUpdate update)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        Remember(ref _id, update.IdUtf8);
+        Remember(ref _model, update.ModelUtf8);
+        Remember(ref _fingerprint, update.SystemFingerprintUtf8);
+        Remember(ref _serviceTier, update.ServiceTierUtf8);
+        _created ??= update.CreatedUnixSeconds;
+        if (update.Usage is { } usage)
+            _usage = usage;
+
+        foreach (ChatChoiceUpdate choice in update.Choices)
+        {
+            if (!_choices.TryGetValue(choice.Index, out ChoiceState? state))
+            {
+                state = new ChoiceState();
+                _choices.Add(choice.Index, state);
+            }
+            state.Add(choice);
+            if (choice.FinishReason is not null)
+                HasFinishReason = true;
+        }
+    }
+
+    /// <summary>The reply as accumulated so far.</summary>
+    public ChatCompletion ToCompletion(string? requestId = null)
+    {
+        var choices = new List<ChatChoice>(_choices.Count);
+        foreach (KeyValuePair<int, ChoiceState> pair in _choices)
+            choices.Add(pair.Value.ToChoice(pair.Key));
+        return new ChatCompletion
+        {
+            Id = _id,
+            ObjectType = "chat.completion",
+            Created = _created is { } seconds && seconds is >= 0 and < 253402300800 ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null,
+            Model = _model,
+            SystemFingerprint = _fingerprint,
+            ServiceTier = _serviceTier,
+            Choices = choices,
+            Usage = _usage,
+            RequestId = requestId,
+        };
+    }
+
+    // The same id arrives on every chunk; decode it once rather than per chunk.
+    private static void Remember(ref string? field, ReadOnlySpan<byte> utf8)
+    {
+        if (utf8.IsEmpty)
+            return;
+        if (field is null || !Utf8Equals(field, utf8))
+            field = Encoding.UTF8.GetString(utf8);
+    }
+
+    private static bool Utf8Equals(string text, ReadOnlySpan<byte> utf8)
+    {
+        if (Encoding.UTF8.GetMaxByteCount(text.Length) < utf8.Length || text.Length > utf8.Length)
+            return false;
+        Span<byte> buffer = utf8.Length <= 256 ? stackalloc byte[256] : new byte[Encoding.UTF8.GetMaxByteCount(text.Length)];
+        return Encoding.UTF8.TryGetBytes(text, buffer, out int written) && buffer[..written].SequenceEqual(utf8);
+    }
+
+    /// <summary>Returns pooled buffers.</summary>
+    public void Dispose()
+    {
+        foreach (ChoiceState state in _choices.Values)
+            state.Dispose();
+        _choices.Clear();
+    }
+
+    private sealed class ChoiceState : IDisposable
+    {
+        private readonly PooledBufferWriter _content = new(256);
+        private readonly PooledBufferWriter _reasoning = new(16);
+        private readonly PooledBufferWriter _refusal = new(16);
+        private readonly SortedDictionary<int, ToolCallState> _calls = [];
+        private List<ChatTokenLogprob>? _contentLogprobs;
+        private List<ChatTokenLogprob>? _refusalLogprobs;
+        private bool _hasContent;
+        private bool _hasReasoning;
+        private bool _hasRefusal;
+        private ChatRole _role = ChatRole.Assistant;
+        private string? _finishReason;
+
+        public void Add(ChatChoiceUpdate choice)
+        {
+            if (choice.Role is { } role)
+                _role = role;
+            if (choice.HasContent)
+            {
+                _hasContent = true;
+                _content.Write(choice.ContentUtf8);
+            }
+            if (choice.HasReasoning)
+            {
+                _hasReasoning = true;
+                _reasoning.Write(choice.ReasoningUtf8);
+            }
+            if (choice.HasRefusal)
+            {
+                _hasRefusal = true;
+                _refusal.Write(choice.RefusalUtf8);
+            }
+            if (choice.FinishReason is { } finish)
+                _finishReason = finish;
+            if (!choice.LogprobsJson.IsEmpty)
+                AddLogprobs(choice.LogprobsJson);
+            foreach (ToolCallUpdate call in choice.ToolCalls)
+            {
+                if (!_calls.TryGetValue(call.Index, out ToolCallState? state))
+                {
+                    state = new ToolCallState();
+                    _calls.Add(call.Index, state);
+                }
+                if (call.HasId && state.Id is null)
+                    state.Id = call.Id;
+                if (call.HasName)
+                    state.Name.Append(call.Name);
+                state.Arguments.Write(call.ArgumentsUtf8);
+            }
+        }
+
+        private void AddLogprobs(ReadOnlySpan<byte> json)
+        {
+            var reader = new Utf8JsonReader(json, ChatCompletionReader.ReaderOptions);
+            reader.Read();
+            if (ChatCompletionReader.ReadLogprobs(ref reader) is not { } logprobs)
+                return;
+            if (logprobs.Content is { } content)
+                (_contentLogprobs ??= []).AddRange(content);
+            if (logprobs.Refusal is { } refusal)
+                (_refusalLogprobs ??= []).AddRange(refusal);
+        }
+
+        public ChatChoice ToChoice(int index)
+        {
+            List<ChatToolCall>? calls = null;
+            foreach (ToolCallState call in _calls.Values)
+            {
+                calls ??= [];
+                calls.Add(new ChatToolCall(call.Id ?? "", call.Name.ToString(), Encoding.UTF8.GetString(call.Arguments.WrittenSpan)));
+            }
+            // Servers open text replies with content "" even when the reply turns out to be a refusal or tool
+            // calls; the non-streamed form of those has content null, so an empty string is kept only for a plain reply.
+            bool contentPresent = _hasContent && (_content.WrittenCount > 0 || (!_hasRefusal && calls is null));
+            var message = new ChatMessage(_role, contentPresent ? Encoding.UTF8.GetString(_content.WrittenSpan) : null)
+            {
+                ReasoningContent = _hasReasoning ? Encoding.UTF8.GetString(_reasoning.WrittenSpan) : null,
+                Refusal = _hasRefusal && _refusal.WrittenCount > 0 ? Encoding.UTF8.GetString(_refusal.WrittenSpan) : null,
+                ToolCalls = calls,
+            };
+            ChatLogprobs? logprobs = _contentLogprobs is null && _refusalLogprobs is null
+                ? null
+                : new ChatLogprobs(_contentLogprobs, _refusalLogprobs);
+            return new ChatChoice(index, message, _finishReason, logprobs);
+        }
+
+        public void Dispose()
+        {
+            _content.Dispose();
+            _reasoning.Dispose();
+            _refusal.Dispose();
+            foreach (ToolCallState call in _calls.Values)
+                call.Dispose();
+        }
+    }
+
+    private sealed class ToolCallState : IDisposable
+    {
+        public string? Id;
+        public readonly StringBuilder Name = new();
+        public readonly PooledBufferWriter Arguments = new(256);
+
+        public void Dispose() => Arguments.Dispose();
+    }
+}

@@ -1,0 +1,324 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.IO.Pipelines;
+using System.Net.Http;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using AotGateway.Http;
+
+namespace AotGateway;
+
+/// <summary>
+/// A streamed reply, read once with <c>await foreach</c>. The request is sent when enumeration starts. Each
+/// <see cref="ChatUpdate"/> is the same reused instance, valid until the next one; reading its UTF-8 spans
+/// allocates nothing. The stream ends normally at <c>data: [DONE]</c> (or after a finish reason); one that ends
+/// before either raises <see cref="GatewayStreamException"/> with <see cref="GatewayStreamFailure.CutOff"/>.
+/// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711", Justification = "A stream of chat updates, not a System.IO.Stream; the name is what users look for.")]
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The response is released by the enumerator's DisposeAsync, which await foreach always calls.")]
+public sealed class ChatStream : IAsyncEnumerable<ChatUpdate>
+{
+    private enum State
+    {
+        Created,
+        Reading,
+        Finished,
+        Disposed,
+    }
+
+    private readonly GatewayTransport? _transport;
+    private readonly string _source;
+    private readonly string _model;
+    private readonly TimeSpan _idleTimeout;
+    private readonly int _maxEventBytes;
+    private readonly ChatUpdate _update = new();
+    private readonly ChatChunkReader _chunks = new();
+    private PooledBufferWriter? _body;
+    private CancellationToken _cancellation;
+    private CancellationTokenSource? _linkedCancellation;
+    private State _state;
+    private bool _enumerated;
+    private GatewayResponse? _response;
+    private PipeReader? _pipe;
+    private SseReader? _sse;
+    private bool _sawDone;
+    private bool _sawFinishReason;
+
+    internal ChatStream(GatewayTransport transport, PooledBufferWriter body, string model, TimeSpan idleTimeout, int maxEventBytes, CancellationToken cancellation)
+    {
+        _transport = transport;
+        _source = "the gateway at " + transport.Host;
+        _body = body;
+        _model = model;
+        _idleTimeout = idleTimeout;
+        _maxEventBytes = maxEventBytes;
+        _cancellation = cancellation;
+    }
+
+    private ChatStream(PipeReader capturedStream, int maxEventBytes)
+    {
+        _source = "the event stream";
+        _model = "";
+        _idleTimeout = Timeout.InfiniteTimeSpan;
+        _maxEventBytes = maxEventBytes;
+        _pipe = capturedStream;
+        _sse = new SseReader(capturedStream, maxEventBytes);
+        _state = State.Reading;
+    }
+
+    /// <summary>
+    /// Reads a captured Chat Completions event stream (for example a file saved from <c>curl -N</c>) as if it
+    /// were arriving from the gateway. The stream is read when enumerated and completed when the enumeration ends.
+    /// </summary>
+    public static ChatStream FromEventStream(Stream eventStream, int maxEventBytes = SseReader.DefaultMaxEventBytes)
+    {
+        ArgumentNullException.ThrowIfNull(eventStream);
+        return FromEventStream(PipeReader.Create(eventStream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 16 * 1024)), maxEventBytes);
+    }
+
+    /// <summary>Reads a captured Chat Completions event stream from a pipe; see <see cref="FromEventStream(Stream, int)"/>.</summary>
+    public static ChatStream FromEventStream(PipeReader eventStream, int maxEventBytes = SseReader.DefaultMaxEventBytes)
+    {
+        ArgumentNullException.ThrowIfNull(eventStream);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxEventBytes, 1024);
+        return new ChatStream(eventStream, maxEventBytes);
+    }
+
+    /// <summary>The request id the gateway assigned, once the response has started.</summary>
+    public string? RequestId => _response?.RequestId;
+
+    /// <summary>Starts the stream. It can be enumerated only once.</summary>
+    public IAsyncEnumerator<ChatUpdate> GetAsyncEnumerator(CancellationToken cancellationToken = default)
+    {
+        if (_enumerated)
+            throw new InvalidOperationException("A ChatStream can be enumerated only once; call StreamAsync again for another reply.");
+        _enumerated = true;
+        if (cancellationToken.CanBeCanceled && cancellationToken != _cancellation)
+        {
+            // Both the token given to StreamAsync and the one given to WithCancellation must stop the stream.
+            _linkedCancellation = _cancellation.CanBeCanceled
+                ? CancellationTokenSource.CreateLinkedTokenSource(_cancellation, cancellationToken)
+                : null;
+            _cancellation = _linkedCancellation?.Token ?? cancellationToken;
+        }
+        return new Enumerator(this);
+    }
+
+    private ValueTask<bool> MoveNextAsync()
+    {
+        // The common case: the next event is already buffered, so no await and no allocation.
+        if (_state == State.Reading)
+        {
+            while (_sse!.TryReadBuffered())
+            {
+                if (ProcessEvent())
+                    return new ValueTask<bool>(true);
+                if (_state != State.Reading)
+                    return new ValueTask<bool>(false);
+            }
+        }
+        return MoveNextFromNetworkAsync();
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<bool> MoveNextFromNetworkAsync()
+    {
+        if (_state == State.Created)
+            await StartAsync().ConfigureAwait(false);
+        while (_state == State.Reading)
+        {
+            bool gotEvent;
+            CancellationTokenSource? limit = _response?.Limit;
+            try
+            {
+                limit?.CancelAfter(_idleTimeout);
+                gotEvent = await _sse!.ReadAsync(limit?.Token ?? _cancellation).ConfigureAwait(false);
+                limit?.CancelAfter(Timeout.InfiniteTimeSpan);
+            }
+            catch (OperationCanceledException ex) when (!_cancellation.IsCancellationRequested)
+            {
+                throw new GatewayTimeoutException(
+                    $"The stream from {_source} sent nothing for {_idleTimeout.TotalSeconds:0.###} s and was abandoned. Raise GatewayClientOptions.StreamIdleTimeout if the model pauses longer.",
+                    Details(), _idleTimeout, ex);
+            }
+            catch (SseFormatException ex)
+            {
+                throw new GatewayStreamException($"The stream from {_source} is malformed: {ex.Message}", Details(), GatewayStreamFailure.Malformed, ex);
+            }
+            catch (Exception ex) when (ex is IOException or HttpRequestException)
+            {
+                throw new GatewayStreamException(
+                    $"The stream from {_source} broke before it finished: {ex.Message}. The reply is incomplete.",
+                    Details(), GatewayStreamFailure.ConnectionLost, ex);
+            }
+
+            if (!gotEvent)
+            {
+                if (_sawDone || _sawFinishReason)
+                {
+                    Finish();
+                    return false;
+                }
+                throw new GatewayStreamException(
+                    $"The stream from {_source} ended before 'data: [DONE]' or a finish reason: the reply was cut off and is incomplete.",
+                    Details(), GatewayStreamFailure.CutOff);
+            }
+            if (ProcessEvent())
+                return true;
+        }
+        return false;
+    }
+
+    /// <summary>Handles the current event; true when it produced an update.</summary>
+    private bool ProcessEvent()
+    {
+        SseReader sse = _sse!;
+        ReadOnlyMemory<byte> data = sse.Data;
+        if (sse.HasEventType && !sse.EventType.SequenceEqual("message"u8))
+        {
+            if (sse.EventType.SequenceEqual("error"u8))
+                throw ErrorEvent(data.Span);
+            // Other named events (pings, vendor metadata) are not chunks.
+            return false;
+        }
+
+        ChatChunkReader.Result result;
+        try
+        {
+            result = _chunks.Read(data, _update);
+        }
+        catch (JsonException ex)
+        {
+            throw new GatewayStreamException(
+                $"The stream from {_source} carried an event that is not a valid chunk: {ex.Message}",
+                Details(), GatewayStreamFailure.Malformed, ex);
+        }
+        switch (result)
+        {
+            case ChatChunkReader.Result.Done:
+                _sawDone = true;
+                Finish();
+                return false;
+            case ChatChunkReader.Result.Error:
+                throw ErrorEvent(data.Span);
+        }
+        foreach (ChatChoiceUpdate choice in _update.Choices)
+        {
+            if (choice.FinishReason is not null)
+                _sawFinishReason = true;
+        }
+        return true;
+    }
+
+    private GatewayStreamException ErrorEvent(ReadOnlySpan<byte> data)
+    {
+        string? apiKey = _transport?.ApiKey;
+        string? message = null, type = null, code = null;
+        if (ErrorBodyReader.TryRead(data, out ErrorBodyReader.ErrorBody error))
+        {
+            message = GatewayErrorFactory.Redact(error.Message, apiKey);
+            type = GatewayErrorFactory.Redact(error.Type, apiKey);
+            code = GatewayErrorFactory.Redact(error.Code, apiKey);
+        }
+        else if (!data.IsEmpty)
+        {
+            message = GatewayErrorFactory.Redact(Encoding.UTF8.GetString(data.Length > 200 ? data[..200] : data), apiKey);
+        }
+        var details = new GatewayErrorDetails(200, type, code, message, _response?.RequestId);
+        return new GatewayStreamException(
+            $"The gateway reported an error in the middle of the stream: {message ?? "(no message)"}. The reply is incomplete.",
+            details, GatewayStreamFailure.ErrorEvent);
+    }
+
+    private GatewayErrorDetails Details() => new(200, null, null, null, _response?.RequestId);
+
+    private async Task StartAsync()
+    {
+        PooledBufferWriter body = _body!;
+        try
+        {
+            _response = await _transport!.SendAsync(body.WrittenMemory, _model, stream: true, _cancellation).ConfigureAwait(false);
+        }
+        finally
+        {
+            body.Dispose();
+            _body = null;
+        }
+
+        HttpContent content = _response.Message.Content;
+        string? mediaType = content.Headers.ContentType?.MediaType;
+        if (mediaType is not null && !mediaType.Equals("text/event-stream", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new GatewayProtocolException(
+                $"The gateway at {_transport!.Host} answered a streamed request with '{mediaType}' instead of an event stream; it may not support streaming on this endpoint.",
+                Details());
+        }
+
+        // From here the idle timeout, armed around each read, replaces the request timeout.
+        _response.Limit.CancelAfter(Timeout.InfiniteTimeSpan);
+        Stream stream = await content.ReadAsStreamAsync(_cancellation).ConfigureAwait(false);
+        _pipe = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, minimumReadSize: 4 * 1024));
+        _sse = new SseReader(_pipe, _maxEventBytes);
+        _state = State.Reading;
+    }
+
+    private void Finish()
+    {
+        _state = State.Finished;
+        ReleaseResponse();
+    }
+
+    private void ReleaseResponse()
+    {
+        _sse?.Dispose();
+        _sse = null;
+        _pipe?.Complete();
+        _pipe = null;
+        _response?.Dispose();
+    }
+
+    /// <summary>Reads the rest of the stream and returns the accumulated reply.</summary>
+    public async Task<ChatCompletion> ToCompletionAsync(CancellationToken cancellationToken = default)
+    {
+        using var accumulator = new ChatCompletionAccumulator();
+        await foreach (ChatUpdate update in WithToken(cancellationToken).ConfigureAwait(false))
+            accumulator.Add(update);
+        return accumulator.ToCompletion(RequestId);
+    }
+
+    private IAsyncEnumerable<ChatUpdate> WithToken(CancellationToken cancellationToken) =>
+        cancellationToken.CanBeCanceled ? new TokenBound(this, cancellationToken) : this;
+
+    private ValueTask DisposeAsync()
+    {
+        if (_state != State.Disposed)
+        {
+            _state = State.Disposed;
+            ReleaseResponse();
+            _body?.Dispose();
+            _body = null;
+            _linkedCancellation?.Dispose();
+        }
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Enumerating is the only way to read the stream; disposing the enumerator releases the connection.</summary>
+    private sealed class Enumerator(ChatStream stream) : IAsyncEnumerator<ChatUpdate>
+    {
+        public ChatUpdate Current => stream._update;
+
+        public ValueTask<bool> MoveNextAsync() => stream.MoveNextAsync();
+
+        public ValueTask DisposeAsync() => stream.DisposeAsync();
+    }
+
+    private sealed class TokenBound(ChatStream stream, CancellationToken token) : IAsyncEnumerable<ChatUpdate>
+    {
+        public IAsyncEnumerator<ChatUpdate> GetAsyncEnumerator(CancellationToken cancellationToken = default) =>
+            stream.GetAsyncEnumerator(token);
+    }
+}
