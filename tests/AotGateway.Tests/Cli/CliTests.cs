@@ -1,0 +1,172 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using AotGateway.Cli;
+using AotGateway.Testing;
+using AotGateway.Tests.Support;
+using Xunit;
+
+namespace AotGateway.Tests.Cli;
+
+public class CliTests
+{
+    private sealed record Run(int ExitCode, string Output, string Error);
+
+    private static async Task<Run> RunAsync(Dictionary<string, string>? environment, string? input, params string[] args)
+    {
+        var output = new MemoryStream();
+        var error = new StringWriter();
+        var console = new CliConsole(
+            () => new MemoryStream(Encoding.UTF8.GetBytes(input ?? "")),
+            output, error, name => environment is not null && environment.TryGetValue(name, out string? v) ? v : null);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        int code = await CommandLine.RunAsync(args, console, timeout.Token);
+        return new Run(code, Encoding.UTF8.GetString(output.ToArray()), error.ToString());
+    }
+
+    [Fact]
+    public async Task Without_a_key_chat_streams_from_the_built_in_fake_and_says_so()
+    {
+        Run run = await RunAsync(null, null, "chat", "hello", "there");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal("You said: hello there\n", run.Output);
+        Assert.Contains("BASETEN_API_KEY is not set", run.Error);
+        Assert.Contains("fake gateway", run.Error);
+    }
+
+    [Fact]
+    public async Task No_stream_prints_the_whole_reply()
+    {
+        Run run = await RunAsync(null, null, "chat", "--no-stream", "-s", "be brief", "hi");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal("You said: hi\n", run.Output);
+    }
+
+    [Fact]
+    public async Task Reasoning_is_shown_on_stderr_when_asked()
+    {
+        Run run = await RunAsync(null, null, "chat", "-m", FakeGateway.ReasoningModel, "--show-reasoning", "why");
+        Assert.Equal("You said: why\n", run.Output);
+        Assert.Contains("answer it directly", run.Error);
+    }
+
+    [Fact]
+    public async Task With_a_key_it_uses_the_configured_gateway()
+    {
+        FakeGateway gateway = FakeGateway.CreateDefault().AddKey("env-key", FakeGateway.DefaultModel);
+        await using LoopbackGatewayServer server = LoopbackGatewayServer.Start(gateway);
+        var environment = new Dictionary<string, string>
+        {
+            ["BASETEN_API_KEY"] = "env-key",
+            ["BASETEN_BASE_URL"] = server.BaseUrl.ToString(),
+            ["BASETEN_MODEL"] = FakeGateway.DefaultModel,
+        };
+        Run run = await RunAsync(environment, null, "chat", "over", "sockets");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal("You said: over sockets\n", run.Output);
+        Assert.DoesNotContain("fake gateway", run.Error);
+        Assert.Equal("Api-Key env-key", Assert.Single(gateway.Requests).Header("Authorization"));
+    }
+
+    [Theory]
+    [InlineData("wrong-key", FakeGateway.DefaultModel, 3)]
+    [InlineData("env-key", "acme/unknown", 4)]
+    public async Task Failures_are_one_line_on_stderr_with_their_exit_code(string key, string model, int exitCode)
+    {
+        FakeGateway gateway = FakeGateway.CreateDefault().AddKey("env-key", FakeGateway.DefaultModel);
+        await using LoopbackGatewayServer server = LoopbackGatewayServer.Start(gateway);
+        var environment = new Dictionary<string, string> { ["BASETEN_API_KEY"] = key, ["BASETEN_BASE_URL"] = server.BaseUrl.ToString() };
+        Run run = await RunAsync(environment, null, "chat", "-m", model, "hi");
+        Assert.Equal(exitCode, run.ExitCode);
+        Assert.StartsWith("aotgw: ", run.Error);
+        Assert.Single(run.Error.TrimEnd('\n').Split('\n'));
+        Assert.DoesNotContain("   at ", run.Error);
+        Assert.DoesNotContain(key == "wrong-key" ? "wrong-key" : "env-key", run.Error);
+    }
+
+    [Fact]
+    public async Task A_connection_failure_exits_with_the_connection_code()
+    {
+        int port;
+        using (var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        }
+        var environment = new Dictionary<string, string> { ["BASETEN_API_KEY"] = "k", ["BASETEN_BASE_URL"] = $"http://127.0.0.1:{port}/v1", ["BASETEN_MODEL"] = "a/b" };
+        Run run = await RunAsync(environment, null, "chat", "--no-stream", "hi");
+        Assert.Equal(10, run.ExitCode);
+        Assert.Contains("Could not reach", run.Error);
+    }
+
+    [Theory]
+    [InlineData()]
+    [InlineData("chat")]
+    [InlineData("chat", "-m")]
+    [InlineData("chat", "--bogus", "x")]
+    [InlineData("frobnicate")]
+    [InlineData("sse", "explode")]
+    public async Task Usage_errors_exit_2(params string[] args)
+    {
+        Run run = await RunAsync(null, null, args);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("aotgw", run.Error);
+    }
+
+    [Fact]
+    public async Task A_bad_slug_is_a_usage_error_without_parameter_noise()
+    {
+        Run run = await RunAsync(null, null, "chat", "-m", "no-slash", "hi");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("org/model", run.Error);
+        Assert.DoesNotContain("Parameter", run.Error);
+    }
+
+    [Fact]
+    public async Task Sse_decode_prints_one_json_object_per_event_with_absent_fields_omitted()
+    {
+        string stream = ": hello\n\nevent: ping\nid: 7\nretry: 1500\ndata: a\ndata: b\n\ndata: {\"x\":1}\n\n";
+        Run run = await RunAsync(null, stream, "sse", "decode", "-");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal("""
+            {"event":"ping","data":"a\nb","id":"7","retry":1500}
+            {"data":"{\"x\":1}"}
+
+            """.Replace("\r\n", "\n"), run.Output);
+    }
+
+    [Fact]
+    public async Task Sse_decode_reports_a_missing_file()
+    {
+        Run run = await RunAsync(null, null, "sse", "decode", "/nonexistent/capture.sse");
+        Assert.Equal(13, run.ExitCode);
+        Assert.Contains("cannot open", run.Error);
+    }
+
+    [Fact]
+    public async Task Sse_accumulate_prints_the_final_message()
+    {
+        string path = Path.Combine(Fixtures.RealDirectory, "StreamingStructuredRefusalWorks.1.response.sse");
+        Run run = await RunAsync(null, null, "sse", "accumulate", path);
+        Assert.Equal(0, run.ExitCode);
+        using var doc = System.Text.Json.JsonDocument.Parse(run.Output);
+        Assert.Equal("stop", doc.RootElement.GetProperty("finish_reason").GetString());
+        Assert.StartsWith("I'm sorry", doc.RootElement.GetProperty("content").GetString());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, doc.RootElement.GetProperty("tool_calls").ValueKind);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, doc.RootElement.GetProperty("reasoning_content").ValueKind);
+        Assert.True(doc.RootElement.GetProperty("usage").GetProperty("total_tokens").GetInt32() > 0);
+    }
+
+    [Fact]
+    public async Task Sse_accumulate_of_a_cut_stream_prints_what_arrived_and_fails()
+    {
+        string stream = "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"partial\"}}]}\n\n";
+        Run run = await RunAsync(null, stream, "sse", "accumulate");
+        Assert.Equal(11, run.ExitCode);
+        Assert.Contains("\"content\":\"partial\"", run.Output);
+        Assert.Contains("cut off", run.Error);
+    }
+}
