@@ -1,0 +1,86 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Text;
+using System.Threading.Tasks;
+using Xunit;
+
+namespace AotGateway.Tests.Streaming;
+
+/// <summary>
+/// The streaming hot path allocates nothing per event. Allocation counts are deterministic (times are not),
+/// so this is asserted here while speed lives in bench/.
+/// </summary>
+public class AllocationTests
+{
+    internal static byte[] TextStream(int events, bool crlf = false, int keepAliveEvery = 0)
+    {
+        string nl = crlf ? "\r\n" : "\n";
+        var text = new StringBuilder();
+        for (int i = 0; i < events; i++)
+        {
+            if (keepAliveEvery > 0 && i % keepAliveEvery == 0)
+                text.Append(": keep-alive").Append(nl).Append(nl);
+            string piece = (i % 7) switch { 0 => " the", 1 => " quick", 2 => " fox\\n", 3 => " caf\\u00e9", 4 => " \\\"jumps\\\"", 5 => ",", _ => " over" };
+            text.Append("data: {\"id\":\"chatcmpl-abc123\",\"object\":\"chat.completion.chunk\",\"created\":1770950834,\"model\":\"acme/llama-3-70b\",\"system_fingerprint\":\"fp_1\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"")
+                .Append(piece).Append("\"},\"logprobs\":null,\"finish_reason\":null}],\"usage\":null}").Append(nl).Append(nl);
+        }
+        text.Append("data: {\"id\":\"chatcmpl-abc123\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}").Append(nl).Append(nl);
+        text.Append("data: [DONE]").Append(nl).Append(nl);
+        return Encoding.UTF8.GetBytes(text.ToString());
+    }
+
+    private static bool MoveNext(IAsyncEnumerator<ChatUpdate> updates)
+    {
+        ValueTask<bool> next = updates.MoveNextAsync();
+        // In-memory reads complete synchronously; anything else would show up as allocation below.
+        return next.IsCompletedSuccessfully ? next.Result : next.AsTask().GetAwaiter().GetResult();
+    }
+
+    [Theory]
+    [InlineData(false, 0)]
+    [InlineData(true, 4)]
+    public void Reading_ten_thousand_text_events_as_UTF8_allocates_nothing_per_event(bool crlf, int keepAliveEvery)
+    {
+        const int WarmUp = 2_000, Measured = 10_000;
+        byte[] stream = TextStream(WarmUp + Measured + 10, crlf, keepAliveEvery);
+        IAsyncEnumerator<ChatUpdate> updates = ChatStream.FromEventStream(new MemoryStream(stream)).GetAsyncEnumerator();
+        long bytes = 0;
+        for (int i = 0; i < WarmUp; i++)
+        {
+            Assert.True(MoveNext(updates));
+            bytes += updates.Current.ContentUtf8.Length;
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < Measured; i++)
+        {
+            MoveNext(updates);
+            bytes += updates.Current.ContentUtf8.Length;
+        }
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.True(bytes > Measured * 2);
+        Assert.Equal(0, allocated);
+        updates.DisposeAsync().AsTask().GetAwaiter().GetResult();
+    }
+
+    [Fact]
+    public void The_allocation_check_can_fail()
+    {
+        // The same loop reading strings instead of spans must show allocation, or the check above proves nothing.
+        byte[] stream = TextStream(3_000);
+        IAsyncEnumerator<ChatUpdate> updates = ChatStream.FromEventStream(new MemoryStream(stream)).GetAsyncEnumerator();
+        for (int i = 0; i < 1_000; i++)
+            MoveNext(updates);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        int length = 0;
+        for (int i = 0; i < 1_000; i++)
+        {
+            MoveNext(updates);
+            length += updates.Current.Content!.Length;
+        }
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before >= 1_000 * 20, "strings were allocated");
+        Assert.True(length > 0);
+    }
+}
