@@ -136,6 +136,28 @@ public sealed class GatewayClient : IDisposable
     }
 
     /// <summary>
+    /// Sends a request whose reply must be a <typeparamref name="T"/>: <c>response_format</c> is set to the
+    /// type's generated schema (strict), and the reply is parsed with the generated reader. The caller's request is not changed.
+    /// </summary>
+    /// <exception cref="GatewayStructuredOutputException">The model refused, or the reply does not fit <typeparamref name="T"/> (the text is kept).</exception>
+    public async Task<T> CompleteAsync<T>(ChatRequest request, CancellationToken cancellationToken = default) where T : IGatewayJson<T>
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ChatCompletion completion = await CompleteAsync(request.WithResponseFormat(GatewayJson.ResponseFormat<T>()), cancellationToken).ConfigureAwait(false);
+        return completion.ParseContent<T>();
+    }
+
+    /// <summary>
+    /// Starts a streamed reply that must be a <typeparamref name="T"/>; accumulate it with
+    /// <see cref="ChatStream.ToCompletionAsync"/> and read it with <see cref="StructuredOutput.ParseContent{T}"/>.
+    /// </summary>
+    public ChatStream StreamAsync<T>(ChatRequest request, CancellationToken cancellationToken = default) where T : IGatewayJson<T>
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return StreamAsync(request.WithResponseFormat(GatewayJson.ResponseFormat<T>()), cancellationToken);
+    }
+
+    /// <summary>
     /// Starts a streamed reply; the request is sent when enumeration begins. Enumerate the result once with
     /// <c>await foreach</c>, or call <see cref="ChatStream.ToCompletionAsync"/>.
     /// </summary>

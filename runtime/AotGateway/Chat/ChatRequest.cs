@@ -94,4 +94,12 @@ public sealed class ChatRequest
     public JsonObject ExtraBody => _extraBody ??= new JsonObject();
 
     internal JsonObject? ExtraBodyOrNull => _extraBody is { Count: > 0 } ? _extraBody : null;
+
+    /// <summary>A shallow copy with another response format, so typed calls never change the caller's request.</summary>
+    internal ChatRequest WithResponseFormat(ChatResponseFormat format)
+    {
+        var copy = (ChatRequest)MemberwiseClone();
+        copy.ResponseFormat = format;
+        return copy;
+    }
 }

@@ -1,0 +1,12 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Running;
+using AotGateway.Bench;
+
+if (args.Length > 0 && args[0] == "verify")
+    return await Verify.RunAsync();
+if (args.Length == 3 && args[0] == "make-capture")
+    return MakeCapture.Run(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture));
+
+IConfig config = DefaultConfig.Instance.AddColumn(PerChunkColumn.All);
+BenchmarkSwitcher.FromAssembly(typeof(StreamDecodeBenchmarks).Assembly).Run(args, config);
+return 0;

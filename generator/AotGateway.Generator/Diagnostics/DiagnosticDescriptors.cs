@@ -1,0 +1,54 @@
+using Microsoft.CodeAnalysis;
+
+namespace AotGateway.Generator.Diagnostics;
+
+/// <summary>Every diagnostic the generator reports, in one place. Each message says how to fix the problem.</summary>
+internal static class DiagnosticDescriptors
+{
+    private const string Category = "AotGateway.Generator";
+
+    public static readonly DiagnosticDescriptor TypeNotPartial = new(
+        "AGW0001", "Type must be partial",
+        "The type '{0}' is marked [GatewayJson] but is not partial: add the 'partial' modifier so the generator can add its JSON code",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor UnsupportedMemberType = new(
+        "AGW0002", "Member type not supported",
+        "The member '{0}' of '{1}' has type '{2}', which [GatewayJson] does not support: use string, bool, a number, a date or time, Guid, Uri, an enum, an array, a list, a string-keyed dictionary or a type marked [GatewayJson], or mark the member [JsonIgnore]",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor DuplicateJsonName = new(
+        "AGW0003", "Duplicate JSON name",
+        "The JSON name '{0}' is used by both '{1}' and '{2}' of '{3}': give one of them a different [JsonPropertyName]",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor ContainingTypeNotPartial = new(
+        "AGW0004", "Containing type must be partial",
+        "The type '{0}' is nested in '{1}', which is not partial: add the 'partial' modifier to every type that contains it",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor GenericType = new(
+        "AGW0005", "Generic types are not supported",
+        "The type '{0}' is generic, and [GatewayJson] types cannot be: use a non-generic type (a schema describes one concrete shape)",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor NoUsableConstructor = new(
+        "AGW0006", "No constructor the reader can call",
+        "The type '{0}' has no constructor the generated reader can call: add an accessible parameterless constructor, or one whose parameters match its properties by name and type",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor MemberCannotBeRead = new(
+        "AGW0007", "Member cannot be read back",
+        "The property '{0}' of '{1}' has no setter, init accessor or matching constructor parameter, so it could be written but never read: add 'init', a constructor parameter, or [JsonIgnore]",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor InvalidSchemaName = new(
+        "AGW0008", "Invalid schema name",
+        "The schema name '{0}' of '{1}' is not valid: use 1 to 64 letters, digits, '_' or '-'",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor AbstractType = new(
+        "AGW0009", "Abstract types are not supported",
+        "The type '{0}' is abstract or an interface, so the generated reader cannot create it: mark a concrete type instead",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+}

@@ -1,0 +1,58 @@
+using System.Text;
+
+namespace AotGateway.Generator.Emitting;
+
+/// <summary>C# and JSON string literals.</summary>
+internal static class Literals
+{
+    /// <summary>A C# regular string literal with the content escaped.</summary>
+    public static string CSharp(string value)
+    {
+        var text = new StringBuilder(value.Length + 2).Append('"');
+        foreach (char c in value)
+        {
+            switch (c)
+            {
+                case '"': text.Append("\\\""); break;
+                case '\\': text.Append("\\\\"); break;
+                case '\n': text.Append("\\n"); break;
+                case '\r': text.Append("\\r"); break;
+                case '\t': text.Append("\\t"); break;
+                default:
+                    if (c < ' ' || char.IsSurrogate(c) || c > '~')
+                        text.Append("\\u").Append(((int)c).ToString("x4"));
+                    else
+                        text.Append(c);
+                    break;
+            }
+        }
+        return text.Append('"').ToString();
+    }
+
+    /// <summary>A C# UTF-8 literal (<c>"..."u8</c>).</summary>
+    public static string Utf8(string value) => CSharp(value) + "u8";
+
+    /// <summary>A JSON string with the content escaped.</summary>
+    public static string Json(string value)
+    {
+        var text = new StringBuilder(value.Length + 2).Append('"');
+        foreach (char c in value)
+        {
+            switch (c)
+            {
+                case '"': text.Append("\\\""); break;
+                case '\\': text.Append("\\\\"); break;
+                case '\n': text.Append("\\n"); break;
+                case '\r': text.Append("\\r"); break;
+                case '\t': text.Append("\\t"); break;
+                default:
+                    if (c < ' ')
+                        text.Append("\\u").Append(((int)c).ToString("x4"));
+                    else
+                        text.Append(c);
+                    break;
+            }
+        }
+        return text.Append('"').ToString();
+    }
+}

@@ -1,0 +1,43 @@
+namespace AotGateway.Generator.Model;
+
+/// <summary>A type that contains the generated type, outermost first.</summary>
+internal sealed record ContainingType(string Keyword, string Name);
+
+/// <summary>One JSON property of a generated type.</summary>
+internal sealed record JsonMemberModel(
+    string ClrName,
+    string JsonName,
+    TypeShape Shape,
+    bool IsRequired,
+    MemberAssignment Assignment,
+    string? Description);
+
+/// <summary>How the reader gives a member its value.</summary>
+internal enum MemberAssignment
+{
+    ConstructorParameter,
+    Initializer,
+    SetAfterConstruction,
+}
+
+/// <summary>A property as the schema describes it.</summary>
+internal sealed record SchemaProperty(string JsonName, TypeShape Shape, string? Description);
+
+/// <summary>An object schema: the generated type itself or one it refers to (a <c>$defs</c> entry).</summary>
+internal sealed record SchemaDef(string DefName, string? Description, EquatableArray<SchemaProperty> Properties);
+
+/// <summary>Everything the emitter needs to write one type's JSON code and schema. No symbols, no syntax.</summary>
+internal sealed record JsonTypeModel(
+    string? Namespace,
+    string Name,
+    string FullyQualifiedName,
+    string Keyword,
+    EquatableArray<ContainingType> ContainingTypes,
+    EquatableArray<JsonMemberModel> Members,
+    EquatableArray<string> ConstructorArguments,
+    string SchemaName,
+    SchemaDef Root,
+    EquatableArray<SchemaDef> Definitions);
+
+/// <summary>What parsing one marked type produced: a model when it can be generated, and diagnostics.</summary>
+internal sealed record ParseResult(JsonTypeModel? Model, EquatableArray<DiagnosticInfo> Diagnostics);

@@ -1,0 +1,73 @@
+using System.Xml.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace AotGateway.Generator.Parsing;
+
+/// <summary>Descriptions for schemas: [Description] first, then the XML doc comment.</summary>
+internal static class DocComments
+{
+    private const string DescriptionAttribute = "System.ComponentModel.DescriptionAttribute";
+    private static readonly char[] s_whitespace = [' ', '\n', '\r', '\t'];
+
+    public static string? DescriptionOf(ISymbol symbol, IParameterSymbol? positionalParameter = null)
+    {
+        foreach (AttributeData attribute in symbol.GetAttributes())
+        {
+            if (attribute.AttributeClass?.ToDisplayString() == DescriptionAttribute
+                && attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is string text)
+                return text;
+        }
+        if (positionalParameter is not null)
+        {
+            foreach (AttributeData attribute in positionalParameter.GetAttributes())
+            {
+                if (attribute.AttributeClass?.ToDisplayString() == DescriptionAttribute
+                    && attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is string text)
+                    return text;
+            }
+        }
+        string? summary = Summary(symbol.GetDocumentationCommentXml());
+        if (summary is null && positionalParameter?.ContainingSymbol is IMethodSymbol constructor)
+            summary = Param(constructor.ContainingType.GetDocumentationCommentXml(), positionalParameter.Name);
+        return summary;
+    }
+
+    private static string? Summary(string? xml) => Element(xml, "summary", null);
+
+    private static string? Param(string? xml, string name) => Element(xml, "param", name);
+
+    private static string? Element(string? xml, string element, string? name)
+    {
+        if (string.IsNullOrWhiteSpace(xml))
+            return null;
+        try
+        {
+            XElement root = XElement.Parse(xml);
+            foreach (XElement e in root.Elements(element))
+            {
+                if (name is not null && (string?)e.Attribute("name") != name)
+                    continue;
+                string text = Normalize(e);
+                return text.Length == 0 ? null : text;
+            }
+        }
+        catch (System.Xml.XmlException)
+        {
+            // A malformed doc comment gives no description; the compiler reports it already.
+        }
+        return null;
+    }
+
+    private static string Normalize(XElement element)
+    {
+        var text = new System.Text.StringBuilder();
+        foreach (XNode node in element.Nodes())
+        {
+            if (node is XText t)
+                text.Append(t.Value);
+            else if (node is XElement e)
+                text.Append((string?)e.Attribute("cref") is { } cref ? cref.Substring(cref.IndexOf(':') + 1) : (string?)e.Attribute("langword") ?? e.Value);
+        }
+        return string.Join(" ", text.ToString().Split(s_whitespace, System.StringSplitOptions.RemoveEmptyEntries));
+    }
+}

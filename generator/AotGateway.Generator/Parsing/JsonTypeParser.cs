@@ -1,0 +1,399 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using AotGateway.Generator.Diagnostics;
+using AotGateway.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace AotGateway.Generator.Parsing;
+
+/// <summary>
+/// Reads a [GatewayJson] type's symbol into a <see cref="JsonTypeModel"/> and reports what cannot be generated.
+/// The only stage that talks to the compiler.
+/// </summary>
+internal static class JsonTypeParser
+{
+    public const string AttributeName = "AotGateway.GatewayJsonAttribute";
+    private const string JsonPropertyNameAttribute = "System.Text.Json.Serialization.JsonPropertyNameAttribute";
+    private const string JsonIgnoreAttribute = "System.Text.Json.Serialization.JsonIgnoreAttribute";
+    private const string JsonStringEnumMemberNameAttribute = "System.Text.Json.Serialization.JsonStringEnumMemberNameAttribute";
+
+    private static readonly SymbolDisplayFormat s_typeFormat = SymbolDisplayFormat.FullyQualifiedFormat
+        .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
+
+    public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        var type = (INamedTypeSymbol)context.TargetSymbol;
+        var syntax = (TypeDeclarationSyntax)context.TargetNode;
+        var diagnostics = new List<DiagnosticInfo>();
+        Location location = syntax.Identifier.GetLocation();
+        string display = type.ToDisplayString();
+
+        if (!syntax.Modifiers.Any(SyntaxKind.PartialKeyword))
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TypeNotPartial, location, display));
+        for (INamedTypeSymbol? outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
+        {
+            bool partial = outer.DeclaringSyntaxReferences.All(r => r.GetSyntax(cancellationToken) is TypeDeclarationSyntax t && t.Modifiers.Any(SyntaxKind.PartialKeyword));
+            if (!partial)
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ContainingTypeNotPartial, location, display, outer.ToDisplayString()));
+        }
+        if (type.IsGenericType)
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GenericType, location, display));
+        if (type.IsAbstract)
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.AbstractType, location, display));
+
+        (int naming, string? schemaName) = ReadAttribute(type);
+        schemaName ??= type.Name;
+        if (!IsValidSchemaName(schemaName))
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidSchemaName, location, schemaName, display));
+
+        var context2 = new ShapeContext(type);
+        List<MemberCandidate> candidates = CollectMembers(type, naming);
+        var members = new List<(MemberCandidate Candidate, TypeShape Shape)>();
+        foreach (MemberCandidate candidate in candidates)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            TypeShape? shape = context2.Resolve(candidate.Type);
+            if (shape is null)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedMemberType,
+                    candidate.Symbol.Locations.FirstOrDefault() ?? location, candidate.Symbol.Name, display, candidate.Type.ToDisplayString()));
+                continue;
+            }
+            members.Add((candidate, shape));
+        }
+
+        var seen = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach ((MemberCandidate candidate, _) in members)
+        {
+            if (seen.TryGetValue(candidate.JsonName, out string? first))
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateJsonName,
+                    candidate.Symbol.Locations.FirstOrDefault() ?? location, candidate.JsonName, first, candidate.Symbol.Name, display));
+            else
+                seen[candidate.JsonName] = candidate.Symbol.Name;
+        }
+
+        IMethodSymbol? constructor = ChooseConstructor(type, candidates);
+        if (constructor is null && !type.IsAbstract)
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoUsableConstructor, location, display));
+
+        var memberModels = new List<JsonMemberModel>();
+        var constructorArguments = new List<string>();
+        if (constructor is not null)
+        {
+            foreach (IParameterSymbol parameter in constructor.Parameters)
+            {
+                MemberCandidate? match = candidates.FirstOrDefault(c => MatchesParameter(c, parameter));
+                constructorArguments.Add(match?.Symbol.Name ?? "");
+            }
+        }
+        foreach ((MemberCandidate candidate, TypeShape shape) in members)
+        {
+            MemberAssignment assignment;
+            if (constructorArguments.Contains(candidate.Symbol.Name))
+                assignment = MemberAssignment.ConstructorParameter;
+            else if (candidate.Setter is { IsInitOnly: true } || candidate.IsRequiredKeyword)
+                assignment = MemberAssignment.Initializer;
+            else if (candidate.Setter is not null)
+                assignment = MemberAssignment.SetAfterConstruction;
+            else
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MemberCannotBeRead,
+                    candidate.Symbol.Locations.FirstOrDefault() ?? location, candidate.Symbol.Name, display));
+                continue;
+            }
+            memberModels.Add(new JsonMemberModel(candidate.Symbol.Name, candidate.JsonName, shape, !shape.IsNullable, assignment, candidate.Description));
+        }
+
+        if (diagnostics.Count > 0)
+            return new ParseResult(null, diagnostics.ToEquatableArray());
+
+        SchemaDef root = RootDef(type, memberModels, context2);
+        List<SchemaDef> definitions = context2.CollectDefinitions(cancellationToken);
+        var containing = new List<ContainingType>();
+        for (INamedTypeSymbol? outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
+            containing.Insert(0, new ContainingType(Keyword(outer), outer.Name));
+
+        var model = new JsonTypeModel(
+            type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString(),
+            type.Name,
+            type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+            Keyword(type),
+            containing.ToEquatableArray(),
+            memberModels.ToEquatableArray(),
+            constructorArguments.ToEquatableArray(),
+            schemaName,
+            root,
+            definitions.ToEquatableArray());
+        return new ParseResult(model, EquatableArray<DiagnosticInfo>.Empty);
+    }
+
+    private static SchemaDef RootDef(INamedTypeSymbol type, List<JsonMemberModel> members, ShapeContext context) =>
+        new(context.DefNameOf(type), DocComments.DescriptionOf(type),
+            members.Select(m => new SchemaProperty(m.JsonName, m.Shape, m.Description)).ToEquatableArray());
+
+    internal static bool IsValidSchemaName(string name) =>
+        name.Length is > 0 and <= 64 && name.All(c => c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '_' or '-');
+
+    internal static (int Naming, string? SchemaName) ReadAttribute(INamedTypeSymbol type)
+    {
+        foreach (AttributeData attribute in type.GetAttributes())
+        {
+            if (attribute.AttributeClass?.ToDisplayString() != AttributeName)
+                continue;
+            int naming = 0;
+            string? schemaName = null;
+            foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
+            {
+                if (argument.Key == "Naming" && argument.Value.Value is int n)
+                    naming = n;
+                else if (argument.Key == "SchemaName" && argument.Value.Value is string s)
+                    schemaName = s;
+            }
+            return (naming, schemaName);
+        }
+        return (0, null);
+    }
+
+    internal static bool HasGatewayJsonAttribute(ITypeSymbol type) =>
+        type.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == AttributeName);
+
+    private static string Keyword(INamedTypeSymbol type) => (type.IsRecord, type.TypeKind) switch
+    {
+        (true, TypeKind.Struct) => "record struct",
+        (true, _) => "record",
+        (false, TypeKind.Struct) => "struct",
+        (false, TypeKind.Interface) => "interface",
+        _ => "class",
+    };
+
+    /// <summary>A public instance property that takes part in JSON (transient: holds symbols, never cached).</summary>
+    internal sealed record MemberCandidate(IPropertySymbol Symbol, ITypeSymbol Type, string JsonName, IMethodSymbol? Setter, bool IsRequiredKeyword, string? Description);
+
+    internal static List<MemberCandidate> CollectMembers(INamedTypeSymbol type, int naming)
+    {
+        var result = new List<MemberCandidate>();
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        IMethodSymbol? positional = type.IsRecord ? type.InstanceConstructors.FirstOrDefault(c => c.Parameters.Length > 0 && c.DeclaringSyntaxReferences.Any(r => r.GetSyntax() is RecordDeclarationSyntax)) : null;
+        // Own members first, then inherited ones, as System.Text.Json orders them; an override or new member hides the base one.
+        var chain = new List<INamedTypeSymbol>();
+        for (INamedTypeSymbol? t = type; t is not null && t.SpecialType is not (SpecialType.System_Object or SpecialType.System_ValueType); t = t.BaseType)
+            chain.Insert(0, t);
+        foreach (INamedTypeSymbol declaring in chain)
+        {
+            foreach (ISymbol member in declaring.GetMembers())
+            {
+                if (member is not IPropertySymbol property || property.IsStatic || property.IsIndexer
+                    || property.DeclaredAccessibility != Accessibility.Public || property.GetMethod is null
+                    || property.GetMethod.DeclaredAccessibility != Accessibility.Public || property.IsImplicitlyDeclared)
+                    continue;
+                if (IsIgnored(property) || !names.Add(property.Name))
+                    continue;
+                IParameterSymbol? parameter = positional?.Parameters.FirstOrDefault(p => p.Name == property.Name);
+                string jsonName = JsonNameOf(property, parameter) ?? JsonNaming.Apply(naming, property.Name);
+                IMethodSymbol? setter = property.SetMethod is { DeclaredAccessibility: Accessibility.Public } s ? s : null;
+                result.Add(new MemberCandidate(property, property.Type, jsonName, setter, property.IsRequired, DocComments.DescriptionOf(property, parameter)));
+            }
+        }
+        // Declaration order within the type is kept; a derived member replacing a base one stays where the base put it.
+        return result;
+    }
+
+    private static bool IsIgnored(IPropertySymbol property)
+    {
+        foreach (AttributeData attribute in property.GetAttributes())
+        {
+            if (attribute.AttributeClass?.ToDisplayString() != JsonIgnoreAttribute)
+                continue;
+            // Only [JsonIgnore] / Condition = Always removes the member; the conditional forms still write it.
+            KeyValuePair<string, TypedConstant> condition = attribute.NamedArguments.FirstOrDefault(a => a.Key == "Condition");
+            return condition.Key is null || condition.Value.Value is 1;
+        }
+        return false;
+    }
+
+    private static string? JsonNameOf(IPropertySymbol property, IParameterSymbol? parameter)
+    {
+        foreach (AttributeData attribute in property.GetAttributes().Concat(parameter?.GetAttributes() ?? Enumerable.Empty<AttributeData>()))
+        {
+            if (attribute.AttributeClass?.ToDisplayString() == JsonPropertyNameAttribute
+                && attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is string name)
+                return name;
+        }
+        return null;
+    }
+
+    private static bool MatchesParameter(MemberCandidate candidate, IParameterSymbol parameter) =>
+        string.Equals(candidate.Symbol.Name, parameter.Name, StringComparison.OrdinalIgnoreCase)
+        && SymbolEqualityComparer.Default.Equals(candidate.Type.WithNullableAnnotation(NullableAnnotation.None), parameter.Type.WithNullableAnnotation(NullableAnnotation.None));
+
+    /// <summary>A parameterless constructor if there is one, else the widest whose parameters all match properties.</summary>
+    private static IMethodSymbol? ChooseConstructor(INamedTypeSymbol type, List<MemberCandidate> candidates)
+    {
+        IMethodSymbol? best = null;
+        foreach (IMethodSymbol constructor in type.InstanceConstructors)
+        {
+            if (constructor.DeclaredAccessibility is not (Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal))
+                continue;
+            // A record's copy constructor is not for building from JSON.
+            if (type.IsRecord && constructor.Parameters.Length == 1 && SymbolEqualityComparer.Default.Equals(constructor.Parameters[0].Type, type))
+                continue;
+            if (!constructor.Parameters.All(p => candidates.Any(c => MatchesParameter(c, p))))
+                continue;
+            if (constructor.Parameters.Length == 0 && !type.IsValueType)
+                return constructor;
+            if (best is null || constructor.Parameters.Length > best.Parameters.Length)
+                best = constructor;
+        }
+        return best;
+    }
+
+    /// <summary>Maps member types to shapes and gathers the generated types they refer to.</summary>
+    internal sealed class ShapeContext(INamedTypeSymbol root)
+    {
+        private readonly List<INamedTypeSymbol> _referenced = [];
+        private readonly Dictionary<string, string> _defNames = new(StringComparer.Ordinal);
+
+        public string DefNameOf(INamedTypeSymbol type)
+        {
+            string key = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+            if (_defNames.TryGetValue(key, out string? name))
+                return name;
+            name = type.Name;
+            // Two different types with one simple name: qualify the later one.
+            if (_defNames.ContainsValue(name))
+                name = key.Replace("global::", "").Replace('.', '_');
+            _defNames[key] = name;
+            return name;
+        }
+
+        public TypeShape? Resolve(ITypeSymbol type)
+        {
+            bool nullable = type.NullableAnnotation != NullableAnnotation.NotAnnotated || type.IsValueType;
+            string typeName = type.ToDisplayString(s_typeFormat);
+            if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullableValue)
+            {
+                TypeShape? inner = Resolve(nullableValue.TypeArguments[0]);
+                return inner is null ? null : inner with { IsNullable = true, TypeName = inner.TypeName + "?" };
+            }
+            if (type.IsValueType)
+                nullable = false;
+            else if (type.NullableAnnotation == NullableAnnotation.None)
+                nullable = true; // Nullable-oblivious code: a reference may be null.
+
+            ShapeKind? primitive = type.SpecialType switch
+            {
+                SpecialType.System_String => ShapeKind.String,
+                SpecialType.System_Boolean => ShapeKind.Boolean,
+                SpecialType.System_SByte => ShapeKind.SByte,
+                SpecialType.System_Byte => ShapeKind.Byte,
+                SpecialType.System_Int16 => ShapeKind.Int16,
+                SpecialType.System_UInt16 => ShapeKind.UInt16,
+                SpecialType.System_Int32 => ShapeKind.Int32,
+                SpecialType.System_UInt32 => ShapeKind.UInt32,
+                SpecialType.System_Int64 => ShapeKind.Int64,
+                SpecialType.System_UInt64 => ShapeKind.UInt64,
+                SpecialType.System_Single => ShapeKind.Single,
+                SpecialType.System_Double => ShapeKind.Double,
+                SpecialType.System_Decimal => ShapeKind.Decimal,
+                SpecialType.System_DateTime => ShapeKind.DateTime,
+                _ => null,
+            };
+            primitive ??= type.ToDisplayString() switch
+            {
+                "System.DateTimeOffset" => ShapeKind.DateTimeOffset,
+                "System.DateOnly" => ShapeKind.DateOnly,
+                "System.TimeOnly" => ShapeKind.TimeOnly,
+                "System.Guid" => ShapeKind.Guid,
+                "System.Uri" or "System.Uri?" => ShapeKind.Uri,
+                _ => null,
+            };
+            if (primitive is { } kind)
+                return new TypeShape(kind, typeName, nullable, type.IsValueType, null, null, EquatableArray<EnumMember>.Empty);
+
+            if (type.TypeKind == TypeKind.Enum)
+            {
+                var members = type.GetMembers().OfType<IFieldSymbol>().Where(f => f.IsConst)
+                    .Select(f => new EnumMember(f.Name, EnumNameOf(f))).ToEquatableArray();
+                return new TypeShape(ShapeKind.Enum, typeName, nullable, true, null, null, members);
+            }
+
+            if (type is IArrayTypeSymbol { Rank: 1 } array)
+            {
+                TypeShape? element = Resolve(array.ElementType);
+                return element is null ? null : new TypeShape(ShapeKind.Array, typeName, nullable, false, element, null, EquatableArray<EnumMember>.Empty);
+            }
+
+            if (type is INamedTypeSymbol named)
+            {
+                if (named.IsGenericType)
+                {
+                    string definition = named.OriginalDefinition.ToDisplayString();
+                    switch (definition)
+                    {
+                        case "System.Collections.Generic.List<T>":
+                        case "System.Collections.Generic.IList<T>":
+                        case "System.Collections.Generic.ICollection<T>":
+                        case "System.Collections.Generic.IReadOnlyList<T>":
+                        case "System.Collections.Generic.IReadOnlyCollection<T>":
+                        case "System.Collections.Generic.IEnumerable<T>":
+                            TypeShape? item = Resolve(named.TypeArguments[0]);
+                            return item is null ? null : new TypeShape(ShapeKind.List, typeName, nullable, false, item, null, EquatableArray<EnumMember>.Empty);
+                        case "System.Collections.Generic.Dictionary<TKey, TValue>":
+                        case "System.Collections.Generic.IDictionary<TKey, TValue>":
+                        case "System.Collections.Generic.IReadOnlyDictionary<TKey, TValue>":
+                            if (named.TypeArguments[0].SpecialType != SpecialType.System_String)
+                                return null;
+                            TypeShape? value = Resolve(named.TypeArguments[1]);
+                            return value is null ? null : new TypeShape(ShapeKind.Dictionary, typeName, nullable, false, value, null, EquatableArray<EnumMember>.Empty);
+                    }
+                    return null;
+                }
+                if (HasGatewayJsonAttribute(named))
+                {
+                    if (!SymbolEqualityComparer.Default.Equals(named, root) && !_referenced.Any(r => SymbolEqualityComparer.Default.Equals(r, named)))
+                        _referenced.Add(named);
+                    string defName = SymbolEqualityComparer.Default.Equals(named, root) ? "#" : DefNameOf(named);
+                    return new TypeShape(ShapeKind.Object, typeName, nullable, named.IsValueType, null, defName, EquatableArray<EnumMember>.Empty);
+                }
+            }
+            return null;
+        }
+
+        private static string EnumNameOf(IFieldSymbol field)
+        {
+            foreach (AttributeData attribute in field.GetAttributes())
+            {
+                if (attribute.AttributeClass?.ToDisplayString() == JsonStringEnumMemberNameAttribute
+                    && attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is string name)
+                    return name;
+            }
+            return field.Name;
+        }
+
+        /// <summary>The schemas of every generated type the root refers to, directly or through others.</summary>
+        public List<SchemaDef> CollectDefinitions(CancellationToken cancellationToken)
+        {
+            var definitions = new List<SchemaDef>();
+            for (int i = 0; i < _referenced.Count; i++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                INamedTypeSymbol type = _referenced[i];
+                string defName = DefNameOf(type);
+                (int naming, _) = ReadAttribute(type);
+                var properties = new List<SchemaProperty>();
+                foreach (MemberCandidate candidate in CollectMembers(type, naming))
+                {
+                    // Unsupported members are reported where that type is compiled; here they are left out.
+                    if (Resolve(candidate.Type) is { } shape)
+                        properties.Add(new SchemaProperty(candidate.JsonName, shape, candidate.Description));
+                }
+                definitions.Add(new SchemaDef(defName, DocComments.DescriptionOf(type), properties.ToEquatableArray()));
+            }
+            return definitions;
+        }
+    }
+}

@@ -1,0 +1,62 @@
+using System;
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+
+namespace AotGateway;
+
+/// <summary>Uses any generated <see cref="IGatewayJson{TSelf}"/> type without reflection.</summary>
+public static class GatewayJson
+{
+    /// <summary>Writes <paramref name="value"/> with the generated writer.</summary>
+    public static void Write<T>(Utf8JsonWriter writer, T value) where T : IGatewayJson<T>
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        T.WriteJson(writer, value);
+    }
+
+    /// <summary>Reads one value with the generated reader, starting on its first token (or before it).</summary>
+    public static T Read<T>(ref Utf8JsonReader reader) where T : IGatewayJson<T>
+    {
+        if (reader.TokenType == JsonTokenType.None && !reader.Read())
+            throw new GatewayJsonException("The JSON is empty", "$");
+        return T.ReadJson(ref reader);
+    }
+
+    /// <summary>Serializes <paramref name="value"/> to UTF-8 JSON.</summary>
+    public static byte[] SerializeToUtf8Bytes<T>(T value) where T : IGatewayJson<T>
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+            T.WriteJson(writer, value);
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Serializes <paramref name="value"/> to a JSON string.</summary>
+    public static string Serialize<T>(T value) where T : IGatewayJson<T> => Encoding.UTF8.GetString(SerializeToUtf8Bytes(value));
+
+    /// <summary>Parses UTF-8 JSON holding exactly one value.</summary>
+    /// <exception cref="JsonException">The JSON is malformed (<see cref="GatewayJsonException"/> when it does not fit the type).</exception>
+    public static T Deserialize<T>(ReadOnlySpan<byte> utf8Json) where T : IGatewayJson<T>
+    {
+        var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { MaxDepth = 128 });
+        T value = Read<T>(ref reader);
+        if (reader.Read())
+            throw new GatewayJsonException("Unexpected data after the JSON value", "$");
+        return value;
+    }
+
+    /// <summary>Parses a JSON string holding exactly one value.</summary>
+    public static T Deserialize<T>(string json) where T : IGatewayJson<T>
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        return Deserialize<T>(Encoding.UTF8.GetBytes(json));
+    }
+
+    /// <summary>The type's JSON Schema as UTF-8 JSON.</summary>
+    public static ReadOnlySpan<byte> Schema<T>() where T : IGatewayJson<T> => T.JsonSchema;
+
+    /// <summary>A strict <c>json_schema</c> response format for <typeparamref name="T"/>.</summary>
+    public static ChatResponseFormat ResponseFormat<T>() where T : IGatewayJson<T> =>
+        ChatResponseFormat.JsonSchema(T.JsonSchemaName, T.JsonSchema.ToArray(), strict: true);
+}
