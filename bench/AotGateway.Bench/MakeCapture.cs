@@ -6,7 +6,6 @@ public static class MakeCapture
     public static int Run(string path, int megabytes)
     {
         byte[] text = StreamCorpus.Get(StreamCorpus.Text).Bytes;
-        ReadOnlySpan<byte> done = "data: [DONE]\n\n"u8;
         // Drop each copy's usage chunk and [DONE] except the last, so the capture is one long reply.
         int body = text.AsSpan().IndexOf("data: {\"id\":\"chatcmpl-D8dV4fIhj9EeF5vu9iDuZYuG5qp3o\",\"object\":\"chat.completion.chunk\",\"created\":1770950834,\"model\":\"acme/llama-3-70b\",\"service_tier\":\"default\",\"system_fingerprint\":\"fp_ad98c18a04\",\"choices\":[{\"index\":0,\"delta\":{},"u8);
         using FileStream file = File.Create(path);

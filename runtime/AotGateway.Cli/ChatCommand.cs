@@ -13,7 +13,7 @@ internal static class ChatCommand
 {
     public static async Task<int> RunAsync(string[] args, CliConsole console, CancellationToken cancellationToken)
     {
-        string? model = null, system = null;
+        string? model = null, system = null, schema = null;
         bool stream = true, showReasoning = false;
         var prompt = new List<string>();
         for (int i = 0; i < args.Length; i++)
@@ -25,6 +25,9 @@ internal static class ChatCommand
                     break;
                 case "-s" or "--system":
                     system = i + 1 < args.Length ? args[++i] : throw new UsageException("-s needs a system prompt");
+                    break;
+                case "--schema":
+                    schema = i + 1 < args.Length ? args[++i] : throw new UsageException($"--schema needs a sample name ({Samples.SchemaSamples.Names})");
                     break;
                 case "--no-stream":
                     stream = false;
@@ -49,6 +52,12 @@ internal static class ChatCommand
         request.Messages.Add(ChatMessage.User(string.Join(' ', prompt)));
 
         Stream output = console.Output;
+        if (schema is not null)
+        {
+            string json = await Samples.SchemaSamples.RunAsync(schema, client, request, stream, cancellationToken).ConfigureAwait(false);
+            await WriteTextAsync(output, json + "\n", cancellationToken).ConfigureAwait(false);
+            return ExitCodes.Ok;
+        }
         if (!stream)
         {
             ChatCompletion reply = await client.CompleteAsync(request, cancellationToken).ConfigureAwait(false);

@@ -11,7 +11,7 @@ internal static class CommandLine
         aotgw — a NativeAOT client for the Baseten Frontier Gateway and OpenAI-compatible endpoints
 
         Usage:
-          aotgw chat [-m org/model] [-s system-prompt] [--no-stream] [--show-reasoning] "prompt"
+          aotgw chat [-m org/model] [-s system-prompt] [--no-stream] [--show-reasoning] [--schema weather|contact] "prompt"
           aotgw sse decode [FILE|-]        print each event of a captured event stream as JSON
           aotgw sse accumulate [FILE|-]    print the final message a captured chat stream adds up to
           aotgw --version | --help
@@ -46,6 +46,11 @@ internal static class CommandLine
         catch (UsageException ex)
         {
             return await UsageErrorAsync(console, ex.Message).ConfigureAwait(false);
+        }
+        catch (GatewayStructuredOutputException ex)
+        {
+            await console.Error.WriteLineAsync("aotgw: " + ex.Message + (ex.RawText is { } raw ? " The reply was: " + raw : "")).ConfigureAwait(false);
+            return ExitCodes.For(ex);
         }
         catch (GatewayException ex)
         {

@@ -17,6 +17,7 @@ internal static class ExitCodes
     public const int StreamFailed = 11;
     public const int Protocol = 12;
     public const int Input = 13;
+    public const int StructuredOutput = 14;
 
     public static int For(GatewayException error) => error switch
     {
@@ -30,6 +31,7 @@ internal static class ExitCodes
         GatewayConnectionException => Connection,
         GatewayStreamException => StreamFailed,
         GatewayProtocolException => Protocol,
+        GatewayStructuredOutputException => StructuredOutput,
         _ => Unexpected,
     };
 }

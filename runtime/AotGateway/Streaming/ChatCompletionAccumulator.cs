@@ -14,10 +14,10 @@ namespace AotGateway;
 public sealed class ChatCompletionAccumulator : IDisposable
 {
     private readonly SortedDictionary<int, ChoiceState> _choices = [];
-    private string? _id;
-    private string? _model;
-    private string? _fingerprint;
-    private string? _serviceTier;
+    private RememberedText _id;
+    private RememberedText _model;
+    private RememberedText _fingerprint;
+    private RememberedText _serviceTier;
     private long? _created;
     private ChatUsage? _usage;
 
@@ -28,10 +28,10 @@ public sealed class ChatCompletionAccumulator : IDisposable
     public void Add(ChatUpdate update)
     {
         ArgumentNullException.ThrowIfNull(update);
-        Remember(ref _id, update.IdUtf8);
-        Remember(ref _model, update.ModelUtf8);
-        Remember(ref _fingerprint, update.SystemFingerprintUtf8);
-        Remember(ref _serviceTier, update.ServiceTierUtf8);
+        _id.Set(update.IdUtf8);
+        _model.Set(update.ModelUtf8);
+        _fingerprint.Set(update.SystemFingerprintUtf8);
+        _serviceTier.Set(update.ServiceTierUtf8);
         _created ??= update.CreatedUnixSeconds;
         if (update.Usage is { } usage)
             _usage = usage;
@@ -57,33 +57,36 @@ public sealed class ChatCompletionAccumulator : IDisposable
             choices.Add(pair.Value.ToChoice(pair.Key));
         return new ChatCompletion
         {
-            Id = _id,
+            Id = _id.Text,
             ObjectType = "chat.completion",
             Created = _created is { } seconds && seconds is >= 0 and < 253402300800 ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null,
-            Model = _model,
-            SystemFingerprint = _fingerprint,
-            ServiceTier = _serviceTier,
+            Model = _model.Text,
+            SystemFingerprint = _fingerprint.Text,
+            ServiceTier = _serviceTier.Text,
             Choices = choices,
             Usage = _usage,
             RequestId = requestId,
         };
     }
 
-    // The same id arrives on every chunk; decode it once rather than per chunk.
-    private static void Remember(ref string? field, ReadOnlySpan<byte> utf8)
+    /// <summary>
+    /// A header value that arrives on every chunk (id, model): kept as its bytes and decoded once, since
+    /// comparing bytes per chunk is cheap and decoding per chunk is not.
+    /// </summary>
+    private struct RememberedText
     {
-        if (utf8.IsEmpty)
-            return;
-        if (field is null || !Utf8Equals(field, utf8))
-            field = Encoding.UTF8.GetString(utf8);
-    }
+        private byte[]? _bytes;
+        private string? _text;
 
-    private static bool Utf8Equals(string text, ReadOnlySpan<byte> utf8)
-    {
-        if (Encoding.UTF8.GetMaxByteCount(text.Length) < utf8.Length || text.Length > utf8.Length)
-            return false;
-        Span<byte> buffer = utf8.Length <= 256 ? stackalloc byte[256] : new byte[Encoding.UTF8.GetMaxByteCount(text.Length)];
-        return Encoding.UTF8.TryGetBytes(text, buffer, out int written) && buffer[..written].SequenceEqual(utf8);
+        public readonly string? Text => _text;
+
+        public void Set(ReadOnlySpan<byte> utf8)
+        {
+            if (utf8.IsEmpty || (_bytes is not null && utf8.SequenceEqual(_bytes)))
+                return;
+            _bytes = utf8.ToArray();
+            _text = Encoding.UTF8.GetString(utf8);
+        }
     }
 
     /// <summary>Returns pooled buffers.</summary>

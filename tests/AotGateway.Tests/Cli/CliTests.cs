@@ -125,6 +125,27 @@ public class CliTests
         Assert.DoesNotContain("Parameter", run.Error);
     }
 
+    [Theory]
+    [InlineData("weather", "temperature_c")]
+    [InlineData("contact", "phones")]
+    public async Task Schema_samples_print_the_parsed_structured_output(string sample, string field)
+    {
+        Run streamed = await RunAsync(null, null, "chat", "--schema", sample, "tell me");
+        Run plain = await RunAsync(null, null, "chat", "--no-stream", "--schema", sample, "tell me");
+        Assert.Equal(0, streamed.ExitCode);
+        Assert.Equal(streamed.Output, plain.Output);
+        using var doc = System.Text.Json.JsonDocument.Parse(streamed.Output);
+        Assert.True(doc.RootElement.TryGetProperty(field, out _));
+    }
+
+    [Fact]
+    public async Task An_unknown_schema_sample_is_a_usage_error()
+    {
+        Run run = await RunAsync(null, null, "chat", "--schema", "nope", "x");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("weather, contact", run.Error);
+    }
+
     [Fact]
     public async Task Sse_decode_prints_one_json_object_per_event_with_absent_fields_omitted()
     {
