@@ -30,6 +30,8 @@ public sealed class PerChunkColumn(string name, Func<double, double, StreamCorpu
         BenchmarkReport? report = summary[benchmarkCase];
         if (report?.ResultStatistics is null)
             return "-";
+        if (!benchmarkCase.Parameters.Items.Any(p => p.Name == "Stream"))
+            return "-";
         string stream = (string)benchmarkCase.Parameters["Stream"];
         StreamCorpus.Corpus corpus = StreamCorpus.Get(stream);
         double meanNs = report.ResultStatistics.Mean;

@@ -38,6 +38,8 @@ internal static class JsonTypeEmitter
         string self = model.FullyQualifiedName;
         string contract = $"global::AotGateway.IGatewayJson<{self}>";
         w.Open($"partial {model.Keyword} {model.Name} : {contract}");
+        EmitNames(w, model);
+        w.Line();
         EmitWriter(w, model, contract);
         w.Line();
         EmitReader(w, model, contract);
@@ -52,6 +54,15 @@ internal static class JsonTypeEmitter
         return w.ToString();
     }
 
+    /// <summary>Property names encoded once, as System.Text.Json's fast path does: writing them then costs a copy, not a scan.</summary>
+    private static void EmitNames(SourceWriter w, JsonTypeModel model)
+    {
+        w.Open("private static class __GatewayJsonNames");
+        for (int i = 0; i < model.Members.Count; i++)
+            w.Line($"public static readonly global::System.Text.Json.JsonEncodedText P{i} = global::System.Text.Json.JsonEncodedText.Encode({Literals.Utf8(model.Members[i].JsonName)});");
+        w.Close();
+    }
+
     private static void EmitWriter(SourceWriter w, JsonTypeModel model, string contract)
     {
         w.Open($"static void {contract}.WriteJson(global::System.Text.Json.Utf8JsonWriter writer, {model.FullyQualifiedName} value)");
@@ -63,9 +74,13 @@ internal static class JsonTypeEmitter
             w.Close();
         }
         w.Line("writer.WriteStartObject();");
-        foreach (JsonMemberModel member in model.Members)
+        for (int i = 0; i < model.Members.Count; i++)
         {
-            w.Line($"writer.WritePropertyName({Literals.Utf8(member.JsonName)});");
+            JsonMemberModel member = model.Members[i];
+            string name = $"__GatewayJsonNames.P{i}";
+            if (WriteNamedValue(w, member.Shape, name, "value." + member.ClrName))
+                continue;
+            w.Line($"writer.WritePropertyName({name});");
             if (member.Shape.IsNullable)
             {
                 // A block per member: the pattern variable of one member's null check must not clash with the next.
@@ -80,6 +95,43 @@ internal static class JsonTypeEmitter
         }
         w.Line("writer.WriteEndObject();");
         w.Close();
+    }
+
+    /// <summary>Writes name and value in one call where the writer has one; false when the shape needs the general path.</summary>
+    private static bool WriteNamedValue(SourceWriter w, TypeShape shape, string name, string e)
+    {
+        // A nullable string writes null through the same call; other nullable values take the general path.
+        if (shape.IsNullable && shape.Kind != ShapeKind.String)
+            return false;
+        switch (shape.Kind)
+        {
+            case ShapeKind.String:
+            case ShapeKind.DateTime:
+            case ShapeKind.DateTimeOffset:
+            case ShapeKind.Guid:
+                w.Line($"writer.WriteString({name}, {e});");
+                return true;
+            case ShapeKind.Boolean:
+                w.Line($"writer.WriteBoolean({name}, {e});");
+                return true;
+            case ShapeKind.SByte:
+            case ShapeKind.Byte:
+            case ShapeKind.Int16:
+            case ShapeKind.UInt16:
+                w.Line($"writer.WriteNumber({name}, (int){e});");
+                return true;
+            case ShapeKind.Int32:
+            case ShapeKind.UInt32:
+            case ShapeKind.Int64:
+            case ShapeKind.UInt64:
+            case ShapeKind.Single:
+            case ShapeKind.Double:
+            case ShapeKind.Decimal:
+                w.Line($"writer.WriteNumber({name}, {e});");
+                return true;
+            default:
+                return false;
+        }
     }
 
     private static void WriteValue(SourceWriter w, TypeShape shape, string expression, int depth)

@@ -35,6 +35,12 @@ public class AotgwPublishTests(ITestOutputHelper output)
             Assert.Equal("You said: hi from native code\n", run.Output);
             Assert.Contains("fake gateway", run.Error);
 
+            // Generated JSON code and schemas under NativeAOT: a structured output through the fake gateway.
+            Processes.Result structured = await Processes.RunAsync(binary, "chat --schema weather \"weather in Oslo\"", TimeSpan.FromMinutes(1), null, ("BASETEN_API_KEY", null));
+            Assert.Equal(0, structured.ExitCode);
+            Assert.Contains("\"temperature_c\": 1.5", structured.Output);
+            Assert.Contains("\"date\": \"2026-01-02\"", structured.Output);
+
             Processes.Result accumulate = await Processes.RunAsync(binary, $"sse accumulate \"{Path.Combine(Fixtures.RealDirectory, "StreamingStructuredRefusalWorks.1.response.sse")}\"", TimeSpan.FromMinutes(1));
             Assert.Equal(0, accumulate.ExitCode);
             Assert.Contains("\"finish_reason\":\"stop\"", accumulate.Output);
