@@ -97,41 +97,27 @@ internal static class JsonTypeEmitter
         w.Close();
     }
 
+    /// <summary>
+    /// The Utf8JsonWriter call family that writes a scalar shape directly (<c>String</c>, <c>Boolean</c>,
+    /// <c>Number</c>) and the cast its value needs; <see langword="null"/> for shapes that need more than one call.
+    /// </summary>
+    private static (string Family, string Cast)? ScalarWrite(ShapeKind kind) => kind switch
+    {
+        ShapeKind.String or ShapeKind.DateTime or ShapeKind.DateTimeOffset or ShapeKind.Guid => ("String", ""),
+        ShapeKind.Boolean => ("Boolean", ""),
+        ShapeKind.SByte or ShapeKind.Byte or ShapeKind.Int16 or ShapeKind.UInt16 => ("Number", "(int)"),
+        ShapeKind.Int32 or ShapeKind.UInt32 or ShapeKind.Int64 or ShapeKind.UInt64 or ShapeKind.Single or ShapeKind.Double or ShapeKind.Decimal => ("Number", ""),
+        _ => null,
+    };
+
     /// <summary>Writes name and value in one call where the writer has one; false when the shape needs the general path.</summary>
     private static bool WriteNamedValue(SourceWriter w, TypeShape shape, string name, string e)
     {
         // A nullable string writes null through the same call; other nullable values take the general path.
-        if (shape.IsNullable && shape.Kind != ShapeKind.String)
+        if ((shape.IsNullable && shape.Kind != ShapeKind.String) || ScalarWrite(shape.Kind) is not { } write)
             return false;
-        switch (shape.Kind)
-        {
-            case ShapeKind.String:
-            case ShapeKind.DateTime:
-            case ShapeKind.DateTimeOffset:
-            case ShapeKind.Guid:
-                w.Line($"writer.WriteString({name}, {e});");
-                return true;
-            case ShapeKind.Boolean:
-                w.Line($"writer.WriteBoolean({name}, {e});");
-                return true;
-            case ShapeKind.SByte:
-            case ShapeKind.Byte:
-            case ShapeKind.Int16:
-            case ShapeKind.UInt16:
-                w.Line($"writer.WriteNumber({name}, (int){e});");
-                return true;
-            case ShapeKind.Int32:
-            case ShapeKind.UInt32:
-            case ShapeKind.Int64:
-            case ShapeKind.UInt64:
-            case ShapeKind.Single:
-            case ShapeKind.Double:
-            case ShapeKind.Decimal:
-                w.Line($"writer.WriteNumber({name}, {e});");
-                return true;
-            default:
-                return false;
-        }
+        w.Line($"writer.Write{write.Family}({name}, {write.Cast}{e});");
+        return true;
     }
 
     private static void WriteValue(SourceWriter w, TypeShape shape, string expression, int depth)
@@ -152,32 +138,13 @@ internal static class JsonTypeEmitter
 
     private static void WriteNonNull(SourceWriter w, TypeShape shape, string e, int depth)
     {
+        if (ScalarWrite(shape.Kind) is { } scalar)
+        {
+            w.Line($"writer.Write{scalar.Family}Value({scalar.Cast}{e});");
+            return;
+        }
         switch (shape.Kind)
         {
-            case ShapeKind.String:
-            case ShapeKind.DateTime:
-            case ShapeKind.DateTimeOffset:
-            case ShapeKind.Guid:
-                w.Line($"writer.WriteStringValue({e});");
-                break;
-            case ShapeKind.Boolean:
-                w.Line($"writer.WriteBooleanValue({e});");
-                break;
-            case ShapeKind.SByte:
-            case ShapeKind.Byte:
-            case ShapeKind.Int16:
-            case ShapeKind.UInt16:
-                w.Line($"writer.WriteNumberValue((int){e});");
-                break;
-            case ShapeKind.Int32:
-            case ShapeKind.UInt32:
-            case ShapeKind.Int64:
-            case ShapeKind.UInt64:
-            case ShapeKind.Single:
-            case ShapeKind.Double:
-            case ShapeKind.Decimal:
-                w.Line($"writer.WriteNumberValue({e});");
-                break;
             case ShapeKind.DateOnly:
                 w.Line($"writer.WriteStringValue({e}.ToString(\"yyyy-MM-dd\", global::System.Globalization.CultureInfo.InvariantCulture));");
                 break;

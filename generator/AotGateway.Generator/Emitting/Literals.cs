@@ -5,35 +5,16 @@ namespace AotGateway.Generator.Emitting;
 /// <summary>C# and JSON string literals.</summary>
 internal static class Literals
 {
-    /// <summary>A C# regular string literal with the content escaped.</summary>
-    public static string CSharp(string value)
-    {
-        var text = new StringBuilder(value.Length + 2).Append('"');
-        foreach (char c in value)
-        {
-            switch (c)
-            {
-                case '"': text.Append("\\\""); break;
-                case '\\': text.Append("\\\\"); break;
-                case '\n': text.Append("\\n"); break;
-                case '\r': text.Append("\\r"); break;
-                case '\t': text.Append("\\t"); break;
-                default:
-                    if (c < ' ' || char.IsSurrogate(c) || c > '~')
-                        text.Append("\\u").Append(((int)c).ToString("x4"));
-                    else
-                        text.Append(c);
-                    break;
-            }
-        }
-        return text.Append('"').ToString();
-    }
+    /// <summary>A C# regular string literal; non-ASCII is escaped so generated files stay plain ASCII.</summary>
+    public static string CSharp(string value) => Quote(value, escapeNonAscii: true);
 
     /// <summary>A C# UTF-8 literal (<c>"..."u8</c>).</summary>
     public static string Utf8(string value) => CSharp(value) + "u8";
 
-    /// <summary>A JSON string with the content escaped.</summary>
-    public static string Json(string value)
+    /// <summary>A JSON string; the escapes both languages share are the same, so one quoting routine serves both.</summary>
+    public static string Json(string value) => Quote(value, escapeNonAscii: false);
+
+    private static string Quote(string value, bool escapeNonAscii)
     {
         var text = new StringBuilder(value.Length + 2).Append('"');
         foreach (char c in value)
@@ -46,7 +27,7 @@ internal static class Literals
                 case '\r': text.Append("\\r"); break;
                 case '\t': text.Append("\\t"); break;
                 default:
-                    if (c < ' ')
+                    if (c < ' ' || (escapeNonAscii && c > '~'))
                         text.Append("\\u").Append(((int)c).ToString("x4"));
                     else
                         text.Append(c);
