@@ -332,7 +332,7 @@ internal static class JsonTypeEmitter
                 w.Open($"if (reader.TokenType == {TokenType}.EndObject)");
                 w.Line("break;");
                 w.Close();
-                w.Line($"string {key} = reader.GetString()!;");
+                w.Line($"string {key} = {Reading}.ReadPropertyName(ref reader);");
                 w.Line($"{Reading}.Next(ref reader);");
                 w.Line($"{shape.Element.TypeName} {entry} = default!;");
                 w.Open("try");

@@ -13,6 +13,18 @@ internal static class ChatCompletionReader
 
     public static ChatCompletion Read(ReadOnlySpan<byte> json, string? requestId)
     {
+        try
+        {
+            return ReadCore(json, requestId);
+        }
+        catch (Exception ex) when (JsonReading.IsMalformedContent(ex))
+        {
+            throw new JsonException("The reply holds malformed content: " + ex.Message, ex);
+        }
+    }
+
+    private static ChatCompletion ReadCore(ReadOnlySpan<byte> json, string? requestId)
+    {
         var r = new Utf8JsonReader(json, ReaderOptions);
         JsonReading.ReadOrThrow(ref r);
         if (r.TokenType != JsonTokenType.StartObject)

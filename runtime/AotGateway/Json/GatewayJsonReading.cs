@@ -47,7 +47,27 @@ public static class GatewayJsonReading
     public static string ReadString(ref Utf8JsonReader reader, string? member)
     {
         Expect(ref reader, JsonTokenType.String, "a string", member);
-        return reader.GetString()!;
+        try
+        {
+            return reader.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            throw new GatewayJsonException("The string is not valid UTF-8", PathOf(member));
+        }
+    }
+
+    /// <summary>Reads a property name (a dictionary key), refusing invalid UTF-8 with a typed error.</summary>
+    public static string ReadPropertyName(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            throw new GatewayJsonException("A property name is not valid UTF-8", "$");
+        }
     }
 
     public static bool ReadBoolean(ref Utf8JsonReader reader, string? member)
@@ -79,13 +99,13 @@ public static class GatewayJsonReading
     public static DateTime ReadDateTime(ref Utf8JsonReader reader, string? member)
     {
         Expect(ref reader, JsonTokenType.String, "a date-time string", member);
-        return reader.TryGetDateTime(out DateTime v) ? v : throw new GatewayJsonException($"'{reader.GetString()}' is not an ISO 8601 date-time", PathOf(member));
+        return reader.TryGetDateTime(out DateTime v) ? v : throw new GatewayJsonException($"'{System.Text.Encoding.UTF8.GetString(reader.ValueSpan)}' is not an ISO 8601 date-time", PathOf(member));
     }
 
     public static DateTimeOffset ReadDateTimeOffset(ref Utf8JsonReader reader, string? member)
     {
         Expect(ref reader, JsonTokenType.String, "a date-time string", member);
-        return reader.TryGetDateTimeOffset(out DateTimeOffset v) ? v : throw new GatewayJsonException($"'{reader.GetString()}' is not an ISO 8601 date-time", PathOf(member));
+        return reader.TryGetDateTimeOffset(out DateTimeOffset v) ? v : throw new GatewayJsonException($"'{System.Text.Encoding.UTF8.GetString(reader.ValueSpan)}' is not an ISO 8601 date-time", PathOf(member));
     }
 
     public static DateOnly ReadDateOnly(ref Utf8JsonReader reader, string? member)
@@ -105,7 +125,7 @@ public static class GatewayJsonReading
     public static Guid ReadGuid(ref Utf8JsonReader reader, string? member)
     {
         Expect(ref reader, JsonTokenType.String, "a UUID string", member);
-        return reader.TryGetGuid(out Guid v) ? v : throw new GatewayJsonException($"'{reader.GetString()}' is not a UUID", PathOf(member));
+        return reader.TryGetGuid(out Guid v) ? v : throw new GatewayJsonException($"'{System.Text.Encoding.UTF8.GetString(reader.ValueSpan)}' is not a UUID", PathOf(member));
     }
 
     public static Uri ReadUri(ref Utf8JsonReader reader, string? member)
@@ -116,7 +136,7 @@ public static class GatewayJsonReading
 
     /// <summary>The error for an enum string that names no member.</summary>
     public static GatewayJsonException UnknownEnumValue(ref Utf8JsonReader reader, string enumName, string? member) =>
-        new($"'{(reader.TokenType == JsonTokenType.String ? reader.GetString() : Describe(reader.TokenType))}' is not a value of {enumName}", PathOf(member));
+        new($"'{System.Text.Encoding.UTF8.GetString(reader.ValueSpan)}' is not a value of {enumName}", PathOf(member));
 
     /// <summary>Fails unless the reader is on a string (an enum's name).</summary>
     public static void ExpectEnumString(ref Utf8JsonReader reader, string? member) => Expect(ref reader, JsonTokenType.String, "a string", member);

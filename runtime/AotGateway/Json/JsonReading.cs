@@ -56,17 +56,22 @@ internal static class JsonReading
     {
         if (reader.TokenType == JsonTokenType.Null)
             return null;
-        return reader.GetInt32();
+        if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out int value))
+            throw new JsonException($"Expected a 32-bit integer but found {reader.TokenType}.");
+        return value;
     }
 
     public static long? ReadInt64OrNull(ref Utf8JsonReader reader)
     {
         if (reader.TokenType == JsonTokenType.Null)
             return null;
-        if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out long value))
+        if (reader.TokenType != JsonTokenType.Number)
+            throw new JsonException($"Expected an integer but found {reader.TokenType}.");
+        if (reader.TryGetInt64(out long value))
             return value;
         // Some servers write integral values as 1.7e9 or 12.0; accept those without losing the value.
-        double d = reader.GetDouble();
+        if (!reader.TryGetDouble(out double d))
+            throw new JsonException("An integer is out of range.");
         if (d < long.MinValue || d > long.MaxValue || Math.Floor(d) != d)
             throw new JsonException($"Expected an integer but found {d.ToString(CultureInfo.InvariantCulture)}.");
         return (long)d;
@@ -76,8 +81,17 @@ internal static class JsonReading
     {
         if (reader.TokenType == JsonTokenType.Null)
             return null;
-        return reader.GetDouble();
+        if (reader.TokenType != JsonTokenType.Number || !reader.TryGetDouble(out double value))
+            throw new JsonException($"Expected a number but found {reader.TokenType}.");
+        return value;
     }
+
+    /// <summary>
+    /// Utf8JsonReader reports some malformed content (invalid UTF-8 in a string, a number that does not fit)
+    /// as InvalidOperationException or FormatException; a reader entry point turns those into the JsonException
+    /// its callers handle, so bad bytes always surface as the library's typed errors.
+    /// </summary>
+    public static bool IsMalformedContent(Exception ex) => ex is InvalidOperationException or FormatException;
 
     public static bool? ReadBooleanOrNull(ref Utf8JsonReader reader)
     {

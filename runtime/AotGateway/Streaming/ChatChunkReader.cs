@@ -23,6 +23,18 @@ internal sealed class ChatChunkReader
 
     public Result Read(ReadOnlyMemory<byte> payload, ChatUpdate update)
     {
+        try
+        {
+            return ReadCore(payload, update);
+        }
+        catch (Exception ex) when (JsonReading.IsMalformedContent(ex))
+        {
+            throw new JsonException("The chunk holds malformed content: " + ex.Message, ex);
+        }
+    }
+
+    private Result ReadCore(ReadOnlyMemory<byte> payload, ChatUpdate update)
+    {
         ReadOnlySpan<byte> span = payload.Span;
         if (span.Trim(" \t\r\n"u8).SequenceEqual("[DONE]"u8))
             return Result.Done;

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Text;
 using System.Text.Json;
 using AotGateway.Http;
+using AotGateway.Json;
 
 namespace AotGateway;
 
@@ -151,9 +152,19 @@ public sealed class ChatCompletionAccumulator : IDisposable
 
         private void AddLogprobs(ReadOnlySpan<byte> json)
         {
-            var reader = new Utf8JsonReader(json, ChatCompletionReader.ReaderOptions);
-            reader.Read();
-            if (ChatCompletionReader.ReadLogprobs(ref reader) is not { } logprobs)
+            ChatLogprobs? logprobs;
+            try
+            {
+                var reader = new Utf8JsonReader(json, ChatCompletionReader.ReaderOptions);
+                reader.Read();
+                logprobs = ChatCompletionReader.ReadLogprobs(ref reader);
+            }
+            catch (Exception ex) when (ex is JsonException || JsonReading.IsMalformedContent(ex))
+            {
+                throw new GatewayStreamException("A chunk's log probabilities are malformed: " + ex.Message,
+                    new GatewayErrorDetails(null, null, null, null, null), GatewayStreamFailure.Malformed, ex);
+            }
+            if (logprobs is null)
                 return;
             if (logprobs.Content is { } content)
                 (_contentLogprobs ??= []).AddRange(content);
