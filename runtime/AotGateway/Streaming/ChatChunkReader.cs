@@ -8,7 +8,7 @@ namespace AotGateway;
 /// Reads one <c>chat.completion.chunk</c> payload into a reused <see cref="ChatUpdate"/> without allocating:
 /// strings become slices of the payload, or of a scratch buffer when they contain escapes.
 /// </summary>
-internal sealed class ChatChunkReader
+internal sealed partial class ChatChunkReader
 {
     public enum Result
     {
@@ -20,6 +20,16 @@ internal sealed class ChatChunkReader
     // Unescaped text is never longer than its escaped form, so a scratch as long as the payload always suffices.
     private byte[] _scratch = new byte[4096];
     private int _scratchUsed;
+    private readonly ChunkHeader _header = new();
+
+    /// <summary>Off only in tests that compare the fast path with the full reader.</summary>
+    internal bool UseFastPath { get; init; } = true;
+
+    /// <summary>How many payloads the full reader had to read (tests check that real chunks take the fast path).</summary>
+    internal int FullReads { get; private set; }
+
+    /// <summary>How many payloads began with the remembered header (tests check that it is used).</summary>
+    internal int HeaderReuses { get; private set; }
 
     public Result Read(ReadOnlyMemory<byte> payload, ChatUpdate update)
     {
@@ -43,7 +53,13 @@ internal sealed class ChatChunkReader
         if (_scratch.Length < payload.Length)
             _scratch = new byte[Math.Max(payload.Length, _scratch.Length * 2)];
         _scratchUsed = 0;
+        if (UseFastPath && TryReadFast(payload, update, out Result fast))
+            return fast;
 
+        // Anything the fast path does not take is read in full from the start, errors and all.
+        FullReads++;
+        update.Reset();
+        _scratchUsed = 0;
         var r = new Utf8JsonReader(span, ChatCompletionReader.ReaderOptions);
         JsonReading.ReadOrThrow(ref r);
         if (r.TokenType != JsonTokenType.StartObject)
@@ -184,7 +200,7 @@ internal sealed class ChatChunkReader
             {
                 JsonReading.ReadOrThrow(ref r);
                 if (r.TokenType == JsonTokenType.String)
-                    choice.Role = ParseRole(ref r);
+                    choice.Role = ParseRole(ReadUtf8(ref r, payload, out _).Span);
                 else
                     r.Skip();
             }
@@ -251,13 +267,13 @@ internal sealed class ChatChunkReader
         }
     }
 
-    private static ChatRole ParseRole(ref Utf8JsonReader r)
+    private static ChatRole ParseRole(ReadOnlySpan<byte> role)
     {
-        if (r.ValueTextEquals("assistant"u8)) return ChatRole.Assistant;
-        if (r.ValueTextEquals("tool"u8)) return ChatRole.Tool;
-        if (r.ValueTextEquals("user"u8)) return ChatRole.User;
-        if (r.ValueTextEquals("system"u8)) return ChatRole.System;
-        if (r.ValueTextEquals("developer"u8)) return ChatRole.Developer;
+        if (role.SequenceEqual("assistant"u8)) return ChatRole.Assistant;
+        if (role.SequenceEqual("tool"u8)) return ChatRole.Tool;
+        if (role.SequenceEqual("user"u8)) return ChatRole.User;
+        if (role.SequenceEqual("system"u8)) return ChatRole.System;
+        if (role.SequenceEqual("developer"u8)) return ChatRole.Developer;
         return ChatRole.Assistant;
     }
 
