@@ -4,4 +4,6 @@ namespace AotGateway.Generator;
 internal static class TrackingNames
 {
     public const string ParsedJsonTypes = nameof(ParsedJsonTypes);
+    public const string ParsedTools = nameof(ParsedTools);
+    public const string CollectedTools = nameof(CollectedTools);
 }

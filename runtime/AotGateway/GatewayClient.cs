@@ -205,6 +205,56 @@ public sealed class GatewayClient : IDisposable
     private static GatewayErrorDetails Details(GatewayResponse response) =>
         new((int)response.Message.StatusCode, null, null, null, response.RequestId);
 
+    /// <summary>
+    /// Runs a tool loop: sends <paramref name="request"/> with the set's tool definitions; while the reply asks for
+    /// tools, runs every call (concurrently, bounded by <see cref="ToolLoopOptions.MaxConcurrentCalls"/>), appends the
+    /// assistant message and one tool message per call to <see cref="ChatRequest.Messages"/>, and asks again.
+    /// A tool that throws, an unknown tool or arguments that do not parse become a tool message describing the
+    /// error, and the loop goes on; cancellation stops it.
+    /// </summary>
+    /// <exception cref="GatewayToolLoopException">The model still asked for tools after <see cref="ToolLoopOptions.MaxRounds"/> requests.</exception>
+    public async Task<ToolLoopResult> RunToolsAsync(ChatRequest request, GatewayToolSet tools, ToolLoopOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var loop = new ToolLoop(request, tools, options);
+        for (int round = 1; ; round++)
+        {
+            ChatCompletion completion = await CompleteAsync(request, cancellationToken).ConfigureAwait(false);
+            if (!await loop.AnswerAsync(completion, round, cancellationToken).ConfigureAwait(false))
+                return loop.Finish(completion, round);
+            if (round == loop.MaxRounds)
+                throw new GatewayToolLoopException(round, completion);
+        }
+    }
+
+    /// <summary>
+    /// The streamed form of <see cref="RunToolsAsync"/>: yields every update of every round as it arrives (text,
+    /// and the tool-call fragments of rounds that ask for tools) and runs the tools between rounds.
+    /// </summary>
+    /// <exception cref="GatewayToolLoopException">The model still asked for tools after <see cref="ToolLoopOptions.MaxRounds"/> requests.</exception>
+    public async IAsyncEnumerable<ChatUpdate> StreamToolsAsync(ChatRequest request, GatewayToolSet tools, ToolLoopOptions? options = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var loop = new ToolLoop(request, tools, options);
+        for (int round = 1; ; round++)
+        {
+            ChatStream stream = StreamAsync(request, cancellationToken);
+            ChatCompletion completion;
+            using (var accumulator = new ChatCompletionAccumulator())
+            {
+                await foreach (ChatUpdate update in stream.ConfigureAwait(false))
+                {
+                    accumulator.Add(update);
+                    yield return update;
+                }
+                completion = accumulator.ToCompletion(stream.RequestId);
+            }
+            if (!await loop.AnswerAsync(completion, round, cancellationToken).ConfigureAwait(false))
+                yield break;
+            if (round == loop.MaxRounds)
+                throw new GatewayToolLoopException(round, completion);
+        }
+    }
+
     /// <summary>Describes the client without its key.</summary>
     public override string ToString() => $"GatewayClient {{ Endpoint = {Endpoint}, DefaultModel = {_defaultModel ?? "(none)"} }}";
 

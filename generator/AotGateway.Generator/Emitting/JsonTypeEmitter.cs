@@ -120,7 +120,7 @@ internal static class JsonTypeEmitter
         return true;
     }
 
-    private static void WriteValue(SourceWriter w, TypeShape shape, string expression, int depth)
+    internal static void WriteValue(SourceWriter w, TypeShape shape, string expression, int depth)
     {
         if (!shape.IsNullable)
         {

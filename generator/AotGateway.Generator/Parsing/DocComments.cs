@@ -32,6 +32,18 @@ internal static class DocComments
         return summary;
     }
 
+    /// <summary>A method parameter's description: its [Description], else the method's <c>&lt;param&gt;</c> doc.</summary>
+    public static string? DescriptionOfParameter(IParameterSymbol parameter)
+    {
+        foreach (AttributeData attribute in parameter.GetAttributes())
+        {
+            if (attribute.AttributeClass?.ToDisplayString() == DescriptionAttribute
+                && attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is string text)
+                return text;
+        }
+        return Param(parameter.ContainingSymbol.GetDocumentationCommentXml(), parameter.Name);
+    }
+
     private static string? Summary(string? xml) => Element(xml, "summary", null);
 
     private static string? Param(string? xml, string name) => Element(xml, "param", name);

@@ -17,7 +17,7 @@ public class GeneratorCachingTests
         CSharpCompilation edited = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText("namespace Demo; public static class Unrelated { public static int Answer => 42; }", GeneratorHarness.ParseOptions));
         driver = driver.RunGenerators(edited);
 
-        GeneratorRunResult run = driver.GetRunResult().Results.Single();
+        GeneratorRunResult run = driver.GetRunResult().Results.Single(r => r.Generator.GetGeneratorType() == typeof(JsonGenerator));
         var steps = run.TrackedSteps[TrackingNames.ParsedJsonTypes];
         Assert.NotEmpty(steps);
         foreach (IncrementalGeneratorRunStep step in steps)
@@ -37,7 +37,7 @@ public class GeneratorCachingTests
         SyntaxTree old = compilation.SyntaxTrees.Single();
         SyntaxTree changed = CSharpSyntaxTree.ParseText(GeneratorSnapshotTests.Source.Replace("public double? Value", "public double? Value2"), GeneratorHarness.ParseOptions);
         driver = driver.RunGenerators(compilation.ReplaceSyntaxTree(old, changed));
-        var reasons = driver.GetRunResult().Results.Single().TrackedSteps[TrackingNames.ParsedJsonTypes].SelectMany(s => s.Outputs).Select(o => o.Reason).ToList();
+        var reasons = driver.GetRunResult().Results.Single(r => r.Generator.GetGeneratorType() == typeof(JsonGenerator)).TrackedSteps[TrackingNames.ParsedJsonTypes].SelectMany(s => s.Outputs).Select(o => o.Reason).ToList();
         Assert.Contains(IncrementalStepRunReason.Modified, reasons);
     }
 }

@@ -1,0 +1,211 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using AotGateway.Generator.Diagnostics;
+using AotGateway.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace AotGateway.Generator.Parsing;
+
+/// <summary>
+/// Reads a [GatewayTool] method into a <see cref="ToolMethodModel"/>: its parameters become an argument record,
+/// described as a <see cref="JsonTypeModel"/> so the JSON emitter writes its reader and schema like any other type.
+/// </summary>
+internal static class ToolParser
+{
+    public const string AttributeName = "AotGateway.GatewayToolAttribute";
+    private const string CancellationTokenType = "System.Threading.CancellationToken";
+
+    private static readonly SymbolDisplayFormat s_typeFormat = SymbolDisplayFormat.FullyQualifiedFormat
+        .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
+
+    public static ToolParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        var method = (IMethodSymbol)context.TargetSymbol;
+        INamedTypeSymbol owner = method.ContainingType;
+        var diagnostics = new List<DiagnosticInfo>();
+        Location location = method.Locations.FirstOrDefault() ?? Location.None;
+        string display = method.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat);
+
+        ToolClassModel toolClass = ClassModel(owner);
+        CheckClass(owner, diagnostics, cancellationToken);
+        if (!method.IsStatic)
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ToolMethodNotStatic, location, display));
+        if (method.IsGenericMethod || owner.IsGenericType)
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ToolMethodGeneric, location, display));
+
+        (string? name, string? description) = ReadAttribute(method);
+        // "EchoAsync" is the tool "echo": the suffix is a C# convention, not part of what the tool does.
+        string baseName = method.Name.Length > 5 && method.Name.EndsWith("Async") ? method.Name.Substring(0, method.Name.Length - 5) : method.Name;
+        string toolName = name ?? JsonNaming.ToSnakeCase(baseName);
+        if (!JsonTypeParser.IsValidSchemaName(toolName))
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ToolNameInvalid, location, toolName, display));
+        description ??= DocComments.DescriptionOf(method);
+
+        var shapes = new JsonTypeParser.ShapeContext(owner);
+        var parameters = new List<ToolParameterModel>();
+        var members = new List<JsonMemberModel>();
+        var properties = new List<SchemaProperty>();
+        foreach (IParameterSymbol parameter in method.Parameters)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            Location at = parameter.Locations.FirstOrDefault() ?? location;
+            if (parameter.RefKind != RefKind.None || parameter.IsParams)
+            {
+                string how = parameter.IsParams ? "params" : parameter.RefKind.ToString().ToLowerInvariant();
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ToolParameterByReference, at, parameter.Name, toolName, how));
+                continue;
+            }
+            if (parameter.Type.ToDisplayString() == CancellationTokenType)
+            {
+                parameters.Add(new ToolParameterModel(parameter.Name, null, null));
+                continue;
+            }
+            TypeShape? shape = shapes.Resolve(parameter.Type);
+            if (shape is null)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ToolParameterUnsupported, at, parameter.Name, toolName, parameter.Type.ToDisplayString()));
+                continue;
+            }
+            string? defaultExpression = null;
+            if (parameter.HasExplicitDefaultValue)
+            {
+                // Optional: nullable in the record and the schema (strict mode lists every property), default applied when absent.
+                defaultExpression = DefaultExpression(parameter);
+                if (!shape.IsNullable)
+                    shape = shape with { IsNullable = true, TypeName = shape.TypeName + "?" };
+            }
+            string member = MemberName(parameter.Name);
+            string? parameterDescription = DocComments.DescriptionOfParameter(parameter);
+            parameters.Add(new ToolParameterModel(parameter.Name, member, defaultExpression));
+            members.Add(new JsonMemberModel(member, parameter.Name, shape, !shape.IsNullable, MemberAssignment.ConstructorParameter, parameterDescription));
+            properties.Add(new SchemaProperty(parameter.Name, shape, parameterDescription));
+        }
+
+        (ToolReturnKind returnKind, ITypeSymbol? resultType) = ReturnOf(method.ReturnType);
+        TypeShape? result = null;
+        if (resultType is not null && (result = shapes.Resolve(resultType)) is null)
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ToolReturnUnsupported, location, toolName, method.ReturnType.ToDisplayString()));
+
+        if (diagnostics.Count > 0)
+            return new ToolParseResult(toolClass, null, diagnostics.ToEquatableArray());
+
+        var containing = new List<ContainingType>(toolClass.ContainingTypes) { new("class", owner.Name) };
+        string argumentsName = method.Name + "Arguments";
+        var arguments = new JsonTypeModel(
+            toolClass.Namespace,
+            argumentsName,
+            toolClass.FullyQualifiedName + "." + argumentsName,
+            "record",
+            containing.ToEquatableArray(),
+            members.ToEquatableArray(),
+            members.Select(m => m.ClrName).ToEquatableArray(),
+            toolName,
+            new SchemaDef(argumentsName, null, properties.ToEquatableArray()),
+            shapes.CollectDefinitions(cancellationToken).ToEquatableArray());
+        // The generated record and tool are as visible as the method, at least internal (so callers can match calls).
+        string accessibility = method.DeclaredAccessibility == Accessibility.Public ? "public" : "internal";
+        var tool = new ToolMethodModel(method.Name, accessibility, toolName, description, parameters.ToEquatableArray(), returnKind, result, arguments, LocationInfo.From(location));
+        return new ToolParseResult(toolClass, tool, EquatableArray<DiagnosticInfo>.Empty);
+    }
+
+    private static ToolClassModel ClassModel(INamedTypeSymbol owner)
+    {
+        var containing = new List<ContainingType>();
+        for (INamedTypeSymbol? outer = owner.ContainingType; outer is not null; outer = outer.ContainingType)
+            containing.Insert(0, new ContainingType(outer.IsRecord ? "record" : outer.TypeKind == TypeKind.Struct ? "struct" : "class", outer.Name));
+        return new ToolClassModel(
+            owner.ContainingNamespace.IsGlobalNamespace ? null : owner.ContainingNamespace.ToDisplayString(),
+            owner.Name,
+            owner.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+            owner.IsStatic,
+            containing.ToEquatableArray());
+    }
+
+    private static void CheckClass(INamedTypeSymbol owner, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    {
+        foreach (SyntaxReference reference in owner.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax(cancellationToken) is TypeDeclarationSyntax declaration && !declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ToolClassNotPartial, declaration.Identifier.GetLocation(), owner.ToDisplayString()));
+                return;
+            }
+        }
+        for (INamedTypeSymbol? outer = owner.ContainingType; outer is not null; outer = outer.ContainingType)
+        {
+            bool partial = outer.DeclaringSyntaxReferences.All(r => r.GetSyntax(cancellationToken) is TypeDeclarationSyntax t && t.Modifiers.Any(SyntaxKind.PartialKeyword));
+            if (!partial)
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ContainingTypeNotPartial, owner.Locations.FirstOrDefault(), owner.ToDisplayString(), outer.ToDisplayString()));
+        }
+    }
+
+    private static (string? Name, string? Description) ReadAttribute(IMethodSymbol method)
+    {
+        foreach (AttributeData attribute in method.GetAttributes())
+        {
+            if (attribute.AttributeClass?.ToDisplayString() != AttributeName)
+                continue;
+            string? name = null, description = null;
+            foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
+            {
+                if (argument.Key == "Name" && argument.Value.Value is string n)
+                    name = n;
+                else if (argument.Key == "Description" && argument.Value.Value is string d)
+                    description = d;
+            }
+            return (name, description);
+        }
+        return (null, null);
+    }
+
+    private static (ToolReturnKind Kind, ITypeSymbol? Result) ReturnOf(ITypeSymbol type)
+    {
+        if (type.SpecialType == SpecialType.System_Void)
+            return (ToolReturnKind.Void, null);
+        if (type is INamedTypeSymbol named)
+        {
+            string definition = named.OriginalDefinition.ToDisplayString();
+            switch (definition)
+            {
+                case "System.Threading.Tasks.Task":
+                    return (ToolReturnKind.Task, null);
+                case "System.Threading.Tasks.ValueTask":
+                    return (ToolReturnKind.ValueTask, null);
+                case "System.Threading.Tasks.Task<TResult>":
+                    return (ToolReturnKind.TaskOfValue, named.TypeArguments[0]);
+                case "System.Threading.Tasks.ValueTask<TResult>":
+                    return (ToolReturnKind.ValueTaskOfValue, named.TypeArguments[0]);
+            }
+        }
+        return (ToolReturnKind.Value, type);
+    }
+
+    /// <summary>The record member for a parameter: its name with a capital first letter, as C# properties are named.</summary>
+    private static string MemberName(string parameter) =>
+        char.ToUpperInvariant(parameter[0]) + parameter.Substring(1);
+
+    private static string DefaultExpression(IParameterSymbol parameter)
+    {
+        object? value = parameter.ExplicitDefaultValue;
+        string type = parameter.Type.ToDisplayString(s_typeFormat);
+        if (value is null)
+            return $"default({type})";
+        if (parameter.Type.TypeKind == TypeKind.Enum)
+            return $"({type})({SymbolDisplay.FormatPrimitive(value, quoteStrings: false, useHexadecimalNumbers: false)})";
+        string literal = value switch
+        {
+            string s => SymbolDisplay.FormatLiteral(s, quote: true),
+            bool b => b ? "true" : "false",
+            float f => f.ToString("R", CultureInfo.InvariantCulture) + "F",
+            double d => d.ToString("R", CultureInfo.InvariantCulture) + "D",
+            decimal m => m.ToString(CultureInfo.InvariantCulture) + "M",
+            char c => SymbolDisplay.FormatLiteral(c, quote: true),
+            _ => SymbolDisplay.FormatPrimitive(value, quoteStrings: true, useHexadecimalNumbers: false),
+        };
+        return $"({type.TrimEnd('?')})({literal})";
+    }
+}

@@ -1,0 +1,131 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace AotGateway;
+
+/// <summary>
+/// The part of a tool loop shared by the plain and streamed forms: preparing the request, and answering one
+/// reply's calls (concurrently, bounded) with one tool message each, in the order the model made them.
+/// </summary>
+internal sealed class ToolLoop
+{
+    private readonly ChatRequest _request;
+    private readonly GatewayToolSet _tools;
+    private readonly ToolLoopOptions _options;
+
+    public ToolLoop(ChatRequest request, GatewayToolSet tools, ToolLoopOptions? options)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(tools);
+        _options = options ?? new ToolLoopOptions();
+        _options.Validate();
+        _request = request;
+        _tools = tools;
+        AddDefinitions();
+    }
+
+    public int MaxRounds => _options.MaxRounds;
+
+    public int ToolCalls { get; private set; }
+
+    public ToolLoopResult Finish(ChatCompletion completion, int rounds) => new(completion, _request.Messages, rounds, ToolCalls);
+
+    /// <summary>The set's definitions go into the request, after any the caller put there (a name already there is kept).</summary>
+    private void AddDefinitions()
+    {
+        IList<ChatTool> tools = _request.Tools ??= new List<ChatTool>();
+        foreach (ChatTool definition in _tools.Definitions)
+        {
+            bool present = false;
+            foreach (ChatTool existing in tools)
+                present |= existing.Name == definition.Name;
+            if (!present)
+                tools.Add(definition);
+        }
+    }
+
+    /// <summary>
+    /// Answers a reply that asked for tools: appends its assistant message and one tool message per call.
+    /// Returns <see langword="false"/> when the reply asked for none (the loop is over).
+    /// </summary>
+    public async Task<bool> AnswerAsync(ChatCompletion completion, int round, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<ChatToolCall> calls = completion.ToolCalls;
+        if (calls.Count == 0 || completion.Message is not { } assistant)
+            return false;
+        _request.Messages.Add(assistant);
+        string[] contents = new string[calls.Count];
+        if (_options.MaxConcurrentCalls == 1 || calls.Count == 1)
+        {
+            for (int i = 0; i < calls.Count; i++)
+                contents[i] = await RunAsync(calls[i], round, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            using var slots = new SemaphoreSlim(_options.MaxConcurrentCalls);
+            var running = new Task[calls.Count];
+            for (int i = 0; i < calls.Count; i++)
+                running[i] = RunInSlotAsync(slots, calls, i, round, contents, cancellationToken);
+            await Task.WhenAll(running).ConfigureAwait(false);
+        }
+        for (int i = 0; i < calls.Count; i++)
+            _request.Messages.Add(ChatMessage.Tool(calls[i].Id, contents[i]));
+        ToolCalls += calls.Count;
+        return true;
+    }
+
+    private async Task RunInSlotAsync(SemaphoreSlim slots, IReadOnlyList<ChatToolCall> calls, int index, int round, string[] contents, CancellationToken cancellationToken)
+    {
+        await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // Off the caller's thread, so a tool that blocks does not hold the others back.
+            await Task.Yield();
+            contents[index] = await RunAsync(calls[index], round, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            slots.Release();
+        }
+    }
+
+    /// <summary>Runs one call; every failure but cancellation becomes a message for the model.</summary>
+    private async Task<string> RunAsync(ChatToolCall call, int round, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        string content;
+        GatewayToolException? error = null;
+        try
+        {
+            if (_options.ApproveCall is { } approve)
+            {
+                ToolCallDecision decision = await approve(new ToolCallContext(call, round), cancellationToken).ConfigureAwait(false);
+                if (decision.IsRefused)
+                    throw new GatewayToolException(decision.RefusalMessage!, call.Name, GatewayToolFailure.Refused);
+            }
+            content = await _tools.InvokeAsync(call, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (GatewayToolException ex)
+        {
+            error = ex;
+            content = ex.Failure == GatewayToolFailure.Refused
+                ? $"Error: the call to '{call.Name}' was refused: {ex.Message}"
+                : $"Error: {ex.Message}";
+        }
+        catch (Exception ex)
+        {
+            error = new GatewayToolException($"The tool '{call.Name}' failed: {ex.Message}", call.Name, GatewayToolFailure.ToolFailed, ex);
+            content = _options.IncludeToolErrorMessages
+                ? $"Error: the tool '{call.Name}' failed: {ex.Message}"
+                : $"Error: the tool '{call.Name}' failed.";
+        }
+        _options.CallCompleted?.Invoke(new ToolCallOutcome(call, round, content, error));
+        return content;
+    }
+}
