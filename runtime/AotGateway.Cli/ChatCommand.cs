@@ -14,7 +14,7 @@ internal static class ChatCommand
     public static async Task<int> RunAsync(string[] args, CliConsole console, CancellationToken cancellationToken)
     {
         string? model = null, system = null, schema = null;
-        bool stream = true, showReasoning = false;
+        bool stream = true, showReasoning = false, tools = false;
         var prompt = new List<string>();
         for (int i = 0; i < args.Length; i++)
         {
@@ -34,6 +34,9 @@ internal static class ChatCommand
                     break;
                 case "--show-reasoning":
                     showReasoning = true;
+                    break;
+                case "--tools":
+                    tools = true;
                     break;
                 case var option when option.StartsWith('-') && option.Length > 1:
                     throw new UsageException($"unknown option '{option}'");
@@ -58,6 +61,8 @@ internal static class ChatCommand
             await WriteTextAsync(output, json + "\n", cancellationToken).ConfigureAwait(false);
             return ExitCodes.Ok;
         }
+        if (tools)
+            return await RunWithToolsAsync(client, request, stream, console, cancellationToken).ConfigureAwait(false);
         if (!stream)
         {
             ChatCompletion reply = await client.CompleteAsync(request, cancellationToken).ConfigureAwait(false);
@@ -84,6 +89,32 @@ internal static class ChatCommand
         ChatCompletion final = accumulator.ToCompletion();
         if (final.Content is null)
             await WriteTextAsync(output, DescribeNonText(final), cancellationToken).ConfigureAwait(false);
+        await WriteTextAsync(output, "\n", cancellationToken).ConfigureAwait(false);
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>The tool loop with the built-in sample tools; each call is shown on stderr as it completes.</summary>
+    private static async Task<int> RunWithToolsAsync(GatewayClient client, ChatRequest request, bool stream, CliConsole console, CancellationToken cancellationToken)
+    {
+        var options = new ToolLoopOptions
+        {
+            CallCompleted = outcome => console.Error.WriteLine($"aotgw: tool {outcome.Call.Name}({outcome.Call.Arguments}) -> {outcome.Content}"),
+        };
+        Stream output = console.Output;
+        if (!stream)
+        {
+            ToolLoopResult result = await client.RunToolsAsync(request, Samples.SampleTools.ToolSet, options, cancellationToken).ConfigureAwait(false);
+            await WriteTextAsync(output, (result.Completion.Content ?? DescribeNonText(result.Completion)) + "\n", cancellationToken).ConfigureAwait(false);
+            return ExitCodes.Ok;
+        }
+        await foreach (ChatUpdate update in client.StreamToolsAsync(request, Samples.SampleTools.ToolSet, options, cancellationToken).ConfigureAwait(false))
+        {
+            if (!update.ContentUtf8.IsEmpty)
+            {
+                output.Write(update.ContentUtf8);
+                await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
         await WriteTextAsync(output, "\n", cancellationToken).ConfigureAwait(false);
         return ExitCodes.Ok;
     }

@@ -11,7 +11,7 @@ internal static class CommandLine
         aotgw — a NativeAOT client for the Baseten Frontier Gateway and OpenAI-compatible endpoints
 
         Usage:
-          aotgw chat [-m org/model] [-s system-prompt] [--no-stream] [--show-reasoning] [--schema weather|contact] "prompt"
+          aotgw chat [-m org/model] [-s system-prompt] [--no-stream] [--show-reasoning] [--schema weather|contact] [--tools] "prompt"
           aotgw sse decode [FILE|-]        print each event of a captured event stream as JSON
           aotgw sse accumulate [FILE|-]    print the final message a captured chat stream adds up to
           aotgw --version | --help
@@ -56,6 +56,11 @@ internal static class CommandLine
         {
             await console.Error.WriteLineAsync("aotgw: " + ex.Message).ConfigureAwait(false);
             return ExitCodes.For(ex);
+        }
+        catch (GatewayToolLoopException ex)
+        {
+            await console.Error.WriteLineAsync("aotgw: " + ex.Message).ConfigureAwait(false);
+            return ExitCodes.ToolLoop;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

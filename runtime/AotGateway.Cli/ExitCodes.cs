@@ -18,6 +18,7 @@ internal static class ExitCodes
     public const int Protocol = 12;
     public const int Input = 13;
     public const int StructuredOutput = 14;
+    public const int ToolLoop = 15;
 
     public static int For(GatewayException error) => error switch
     {

@@ -37,6 +37,27 @@ public class CliTests
         Assert.Contains("fake gateway", run.Error);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Tools_run_the_built_in_sample_tools_and_show_each_call(bool streamed)
+    {
+        Run run = streamed
+            ? await RunAsync(null, null, "chat", "--tools", "What time is it?")
+            : await RunAsync(null, null, "chat", "--tools", "--no-stream", "What time is it?");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Matches(@"^The tool returned: \d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z\n$", run.Output);
+        Assert.Contains("aotgw: tool get_time({}) -> ", run.Error);
+    }
+
+    [Fact]
+    public async Task The_sample_calculator_computes_exactly_and_reports_division_by_zero()
+    {
+        Assert.Equal("0.3", await AotGateway.Cli.Samples.SampleTools.ToolSet.InvokeAsync(new ChatToolCall("c", "calculate", """{"a":0.1,"operation":"Add","b":0.2}""")));
+        var zero = await Assert.ThrowsAsync<ArgumentException>(() => AotGateway.Cli.Samples.SampleTools.ToolSet.InvokeAsync(new ChatToolCall("c", "calculate", """{"a":1,"operation":"Divide","b":0}""")).AsTask());
+        Assert.Equal("Division by zero.", zero.Message);
+    }
+
     [Fact]
     public async Task No_stream_prints_the_whole_reply()
     {

@@ -41,6 +41,12 @@ public class AotgwPublishTests(ITestOutputHelper output)
             Assert.Contains("\"temperature_c\": 1.5", structured.Output);
             Assert.Contains("\"date\": \"2026-01-02\"", structured.Output);
 
+            // Generated tools and the tool loop under NativeAOT.
+            Processes.Result tools = await Processes.RunAsync(binary, "chat --tools \"what time is it\"", TimeSpan.FromMinutes(1), null, ("BASETEN_API_KEY", null));
+            Assert.Equal(0, tools.ExitCode);
+            Assert.StartsWith("The tool returned: 20", tools.Output);
+            Assert.Contains("aotgw: tool get_time({}) -> ", tools.Error);
+
             Processes.Result accumulate = await Processes.RunAsync(binary, $"sse accumulate \"{Path.Combine(Fixtures.RealDirectory, "StreamingStructuredRefusalWorks.1.response.sse")}\"", TimeSpan.FromMinutes(1));
             Assert.Equal(0, accumulate.ExitCode);
             Assert.Contains("\"finish_reason\":\"stop\"", accumulate.Output);
