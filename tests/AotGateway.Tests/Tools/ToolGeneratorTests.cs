@@ -201,3 +201,24 @@ public class ToolGeneratorTests
         Assert.Contains(IncrementalStepRunReason.Modified, run.TrackedSteps[TrackingNames.ParsedTools].SelectMany(s => s.Outputs).Select(o => o.Reason));
     }
 }
+
+/// <summary>The README's typed-tools example compiles, generator and all.</summary>
+public class ReadmeToolExampleTests
+{
+    [Fact]
+    public void The_typed_tools_example_in_the_README_compiles()
+    {
+        string readme = File.ReadAllText(Path.Combine(Processes.RepositoryRoot, "README.md"));
+        int section = readme.IndexOf("## Typed tools", StringComparison.Ordinal);
+        Assert.True(section >= 0, "the README has no typed-tools section");
+        int start = readme.IndexOf("```csharp\n", section, StringComparison.Ordinal) + "```csharp\n".Length;
+        string code = readme[start..readme.IndexOf("```", start, StringComparison.Ordinal)];
+        Assert.Contains("[GatewayTool]", code);
+        Assert.Contains("RunToolsAsync", code);
+
+        GeneratorHarness.Result result = GeneratorHarness.Run("using System.Threading; using System.Threading.Tasks;\n" + code);
+        Assert.Empty(result.GeneratorDiagnostics);
+        Assert.Empty(result.CompilationDiagnostics);
+        Assert.Contains("WeatherTools.GatewayTools.g.cs", result.Sources.Keys);
+    }
+}
