@@ -113,6 +113,12 @@ public sealed class GatewayClient : IDisposable
                 $"The connection to {_transport.Host} broke while the response was arriving: {ex.Message}. The request may have been processed; it was not retried.",
                 Details(response), ex);
         }
+        catch (InvalidDataException ex)
+        {
+            // Automatic decompression found a Content-Encoding body that does not decode.
+            throw new GatewayProtocolException(
+                $"The gateway at {_transport.Host} sent a compressed body that does not decompress: {ex.Message}", Details(response), ex);
+        }
 
         using (content)
         {

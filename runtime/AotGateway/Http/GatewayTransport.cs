@@ -194,9 +194,9 @@ internal sealed class GatewayTransport : IDisposable
             {
                 (body, _) = await ResponseBody.ReadAsync(response.Content, MaxErrorBodyBytes, ct).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is IOException or HttpRequestException)
+            catch (Exception ex) when (ex is IOException or HttpRequestException or InvalidDataException)
             {
-                // The status is what matters; a body cut short still leaves a typed error to report.
+                // The status is what matters; a body cut short or corrupt still leaves a typed error to report.
             }
             ReadOnlySpan<byte> bytes = body is null ? default : body.WrittenSpan[..Math.Min(body.WrittenCount, MaxErrorBodyBytes)];
             return GatewayErrorFactory.FromResponse(

@@ -145,6 +145,11 @@ public sealed class ChatStream : IAsyncEnumerable<ChatUpdate>
                     $"The stream from {_source} sent nothing for {_idleTimeout.TotalSeconds:0.###} s and was abandoned. Raise GatewayClientOptions.StreamIdleTimeout if the model pauses longer.",
                     Details(), _idleTimeout, ex);
             }
+            catch (InvalidDataException ex)
+            {
+                // Automatic decompression found a Content-Encoding body that does not decode.
+                throw new GatewayStreamException($"The stream from {_source} is compressed but does not decompress: {ex.Message}", Details(), GatewayStreamFailure.Malformed, ex);
+            }
             catch (SseFormatException ex)
             {
                 throw new GatewayStreamException($"The stream from {_source} is malformed: {ex.Message}", Details(), GatewayStreamFailure.Malformed, ex);
