@@ -322,6 +322,12 @@ internal sealed partial class ChatChunkReader
     /// <summary>The usage object appears once a stream; the full reader's code reads it from the raw slice.</summary>
     private static bool TryReadUsage(ref JsonScanner s, ReadOnlySpan<byte> payload, ChatUpdate update)
     {
+        // Most chunks say "usage":null; a reader for that would cost more than the rest of the chunk.
+        if (s.TryReadNull())
+        {
+            update.Usage = null;
+            return true;
+        }
         if (!s.TrySkipValue(out int start, out int end))
             return false;
         var r = new Utf8JsonReader(payload[start..end], ChatCompletionReader.ReaderOptions);
