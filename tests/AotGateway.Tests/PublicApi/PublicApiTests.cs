@@ -1,0 +1,33 @@
+using System.IO;
+using AotGateway.Testing;
+using AotGateway.Tests.Support;
+using PublicApiGenerator;
+using Xunit;
+
+namespace AotGateway.Tests.PublicApi;
+
+/// <summary>
+/// The public surface of each shipped assembly, rendered and compared with an approved file: a change of
+/// surface is a visible diff in review. To approve one, rename the .received.txt file the failure names.
+/// </summary>
+public class PublicApiTests
+{
+    [Theory]
+    [InlineData("AotGateway")]
+    [InlineData("AotGateway.Testing")]
+    public void The_public_API_matches_the_approved_file(string assembly)
+    {
+        System.Reflection.Assembly target = assembly == "AotGateway" ? typeof(GatewayClient).Assembly : typeof(FakeGateway).Assembly;
+        string actual = target.GeneratePublicApi(new ApiGeneratorOptions { IncludeAssemblyAttributes = false }).ReplaceLineEndings("\n");
+        string directory = Path.Combine(Processes.RepositoryRoot, "tests", "AotGateway.Tests", "PublicApi");
+        string approved = Path.Combine(directory, assembly + ".approved.txt");
+        string received = Path.Combine(directory, assembly + ".received.txt");
+        if (!File.Exists(approved) || File.ReadAllText(approved).ReplaceLineEndings("\n") != actual)
+        {
+            File.WriteAllText(received, actual);
+            Assert.Fail($"The public API of {assembly} differs from {approved}. Review {received} and rename it to .approved.txt to approve.");
+        }
+        if (File.Exists(received))
+            File.Delete(received);
+    }
+}
