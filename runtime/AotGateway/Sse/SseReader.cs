@@ -27,7 +27,7 @@ public sealed class SseReader : IDisposable
 
     // The pipe's data from the last read, and how far parsing has got in it.
     private ReadOnlySequence<byte> _buffer;
-    private SequencePosition _position;
+    private long _consumed;
     private bool _holdingBuffer;
     private bool _pipeCompleted;
     private bool _finished;
@@ -93,54 +93,131 @@ public sealed class SseReader : IDisposable
             ResetEvent();
         if (!_holdingBuffer)
             return false;
+        if ((_atStreamStart || _skipLeadingLf) && !TrySkipPrologue())
+            return false;
+        while (NextLine(out ReadOnlyMemory<byte> line, out bool inScratch))
+        {
+            if (ProcessLine(line, inScratch))
+                return true;
+        }
+        return false;
+    }
 
-        var reader = new SequenceReader<byte>(_buffer.Slice(_position));
+    /// <summary>The BOM at the very start, and the LF of a CRLF whose CR ended the previous read. False: wait for more data.</summary>
+    private bool TrySkipPrologue()
+    {
+        var reader = new SequenceReader<byte>(_buffer.Slice(_consumed));
         // Spec: a single UTF-8 BOM at the very start of the stream is ignored.
         if (_atStreamStart)
         {
             if (reader.Remaining < Utf8Bom.Length && !_pipeCompleted && Utf8Bom.StartsWith(reader.UnreadSpan))
                 return false;
             _atStreamStart = false;
-            if (reader.IsNext(Utf8Bom, advancePast: true))
-                _position = reader.Position;
+            reader.IsNext(Utf8Bom, advancePast: true);
         }
         // Spec: CRLF is one line end, even when the CR ended the previous read.
         if (_skipLeadingLf && !reader.End)
         {
             _skipLeadingLf = false;
-            if (reader.IsNext((byte)'\n', advancePast: true))
-                _position = reader.Position;
+            reader.IsNext((byte)'\n', advancePast: true);
         }
+        _consumed += reader.Consumed;
+        return true;
+    }
 
-        while (!reader.End)
+    /// <summary>
+    /// Takes the next whole line from the buffer (spec: lines end with CRLF, LF or CR). The common case, a line
+    /// inside the first buffer segment, is found with one vectorised search and sliced without copying; a line
+    /// that crosses segments takes the general path and is joined in the line scratch.
+    /// </summary>
+    private bool NextLine(out ReadOnlyMemory<byte> line, out bool inScratch)
+    {
+        inScratch = false;
+        // Once the first segment is used up, drop it, so the next lines are again in the first segment.
+        if (_consumed > 0 && _consumed >= _buffer.First.Length && !_buffer.IsSingleSegment)
         {
-            SequencePosition lineStart = reader.Position;
-            if (_incompleteLineScanned > 0)
-                reader.Advance(_incompleteLineScanned);
-            // Spec: lines end with CRLF, LF or CR.
-            if (!reader.TryAdvanceToAny("\r\n"u8, advancePastDelimiter: false))
-            {
-                long pending = _buffer.Slice(lineStart).Length;
-                if (_eventBytes + pending > _maxEventBytes)
-                    throw TooLarge();
-                _incompleteLineScanned = pending;
-                _position = lineStart;
-                return false;
-            }
-            _incompleteLineScanned = 0;
-            ReadOnlySequence<byte> line = _buffer.Slice(lineStart, reader.Position);
-            reader.TryRead(out byte terminator);
-            if (terminator == (byte)'\r')
-            {
-                if (reader.End)
-                    _skipLeadingLf = true;
-                else
-                    reader.IsNext((byte)'\n', advancePast: true);
-            }
-            _position = reader.Position;
-            if (ProcessLine(line))
-                return true;
+            _buffer = _buffer.Slice(_consumed);
+            _consumed = 0;
         }
+        ReadOnlyMemory<byte> first = _buffer.First;
+        ReadOnlySpan<byte> span = first.Span;
+        int start = (int)_consumed;
+        if (start < span.Length)
+        {
+            int from = start + (int)Math.Min(_incompleteLineScanned, span.Length - start);
+            int found = span[from..].IndexOfAny((byte)'\r', (byte)'\n');
+            if (found >= 0)
+            {
+                int end = from + found;
+                int next = end + 1;
+                bool crAtSegmentEnd = span[end] == (byte)'\r' && next == span.Length;
+                if (!crAtSegmentEnd || _buffer.IsSingleSegment)
+                {
+                    if (span[end] == (byte)'\r')
+                    {
+                        if (crAtSegmentEnd)
+                            _skipLeadingLf = true;
+                        else if (span[next] == (byte)'\n')
+                            next++;
+                    }
+                    line = first[start..end];
+                    _incompleteLineScanned = 0;
+                    _consumed = next;
+                    return true;
+                }
+            }
+            else if (_buffer.IsSingleSegment)
+            {
+                line = default;
+                return WaitForRestOfLine(span.Length - start);
+            }
+        }
+        return NextLineAcrossSegments(out line, out inScratch);
+    }
+
+    private bool NextLineAcrossSegments(out ReadOnlyMemory<byte> line, out bool inScratch)
+    {
+        line = default;
+        inScratch = false;
+        var reader = new SequenceReader<byte>(_buffer.Slice(_consumed));
+        if (reader.End)
+            return false;
+        if (_incompleteLineScanned > 0)
+            reader.Advance(_incompleteLineScanned);
+        if (!reader.TryAdvanceToAny("\r\n"u8, advancePastDelimiter: false))
+            return WaitForRestOfLine(reader.Length);
+        ReadOnlySequence<byte> text = reader.Sequence.Slice(0, reader.Position);
+        reader.TryRead(out byte terminator);
+        if (terminator == (byte)'\r')
+        {
+            if (reader.End)
+                _skipLeadingLf = true;
+            else
+                reader.IsNext((byte)'\n', advancePast: true);
+        }
+        _incompleteLineScanned = 0;
+        _consumed += reader.Consumed;
+        if (text.IsSingleSegment)
+        {
+            line = text.First;
+        }
+        else
+        {
+            _lineScratch.Clear();
+            foreach (ReadOnlyMemory<byte> segment in text)
+                _lineScratch.Write(segment.Span);
+            line = _lineScratch.WrittenMemory;
+            inScratch = true;
+        }
+        return true;
+    }
+
+    /// <summary>An unfinished line: remember how much was searched, and refuse one that outgrows the event limit.</summary>
+    private bool WaitForRestOfLine(long pending)
+    {
+        if (_eventBytes + pending > _maxEventBytes)
+            throw TooLarge();
+        _incompleteLineScanned = pending;
         return false;
     }
 
@@ -163,13 +240,13 @@ public sealed class SseReader : IDisposable
                     return false;
                 }
                 SpillDataFromBuffer();
-                ReleaseBuffer(_position);
+                ReleaseBuffer(_buffer.GetPosition(_consumed));
             }
             ReadResult result = await _pipe.ReadAsync(cancellationToken).ConfigureAwait(false);
             if (result.IsCanceled)
                 throw new OperationCanceledException("The event stream read was cancelled.");
             _buffer = result.Buffer;
-            _position = _buffer.Start;
+            _consumed = 0;
             _holdingBuffer = true;
             _pipeCompleted = result.IsCompleted;
         }
@@ -194,21 +271,8 @@ public sealed class SseReader : IDisposable
         }
     }
 
-    private bool ProcessLine(ReadOnlySequence<byte> line)
+    private bool ProcessLine(ReadOnlyMemory<byte> memory, bool inScratch)
     {
-        ReadOnlyMemory<byte> memory;
-        bool inScratch = !line.IsSingleSegment;
-        if (inScratch)
-        {
-            _lineScratch.Clear();
-            foreach (ReadOnlyMemory<byte> segment in line)
-                _lineScratch.Write(segment.Span);
-            memory = _lineScratch.WrittenMemory;
-        }
-        else
-        {
-            memory = line.First;
-        }
         ReadOnlySpan<byte> span = memory.Span;
 
         // Spec: a blank line dispatches the event; with no data, it only resets the event type.
