@@ -4,6 +4,10 @@ using AotGateway.Bench;
 
 if (args.Length > 0 && args[0] == "verify")
     return await Verify.RunAsync();
+if (args.Length == 1 && args[0] == "serve")
+    return await LoadBench.ServeAsync();
+if (args.Length > 0 && args[0] == "load")
+    return await LoadBench.RunAsync(calls: 5_000, streams: 2_000, concurrency: 8);
 if (args.Length == 3 && args[0] == "make-capture")
     return MakeCapture.Run(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture));
 

@@ -7,6 +7,7 @@ using System.Threading.Tasks;
 using AotGateway.Tests.Generator;
 using AotGateway.Tests.Support;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace AotGateway.Tests.Reliability;
 
@@ -15,10 +16,16 @@ namespace AotGateway.Tests.Reliability;
 /// but the library's typed errors, and never loop. Bounded in rounds and time; seeds are fixed so a failure
 /// reproduces. Longer campaigns: set AOTGW_FUZZ_SECONDS (see README).
 /// </summary>
-public class RandomInputPropertyTests
+public class RandomInputPropertyTests(ITestOutputHelper output)
 {
     private static TimeSpan Budget => TimeSpan.FromSeconds(
         int.TryParse(Environment.GetEnvironmentVariable("AOTGW_FUZZ_SECONDS"), out int s) && s > 0 ? s : 4);
+
+    /// <summary>Each property's fixed seed, shifted by AOTGW_FUZZ_SEED so a campaign can explore new inputs.</summary>
+    private static Random Seeded(int seed) =>
+        new(seed + (int.TryParse(Environment.GetEnvironmentVariable("AOTGW_FUZZ_SEED"), out int shift) ? shift : 0));
+
+    private void Report(string property, int rounds) => output.WriteLine($"{property}: {rounds:N0} inputs");
 
     private static readonly byte[][] s_validStreams =
     [
@@ -57,7 +64,7 @@ public class RandomInputPropertyTests
     [Fact]
     public async Task Mutated_chat_streams_fail_only_with_typed_stream_errors()
     {
-        var random = new Random(7);
+        var random = Seeded(7);
         DateTime until = DateTime.UtcNow + Budget;
         int rounds = 0;
         while (DateTime.UtcNow < until || rounds < 200)
@@ -77,12 +84,13 @@ public class RandomInputPropertyTests
             }
             rounds++;
         }
+        Report("mutated chat streams", rounds);
     }
 
     [Fact]
     public async Task Random_bytes_through_the_SSE_reader_fail_only_with_format_errors()
     {
-        var random = new Random(11);
+        var random = Seeded(11);
         DateTime until = DateTime.UtcNow + Budget;
         int rounds = 0;
         while (DateTime.UtcNow < until || rounds < 200)
@@ -105,6 +113,7 @@ public class RandomInputPropertyTests
             }
             rounds++;
         }
+        Report("random bytes through the SSE reader", rounds);
     }
 
     [Fact]
@@ -117,7 +126,7 @@ public class RandomInputPropertyTests
             Encoding.UTF8.GetBytes("""{"full_name":"A","age":1,"nickname":null,"is_active":true,"small_signed":1,"small_unsigned":1,"short":1,"u_short":1,"u_int":1,"long":1,"u_long":1,"ratio":1,"score":1,"balance":1,"born_at":"2020-01-01T00:00:00Z","seen_at":"2020-01-01T00:00:00+01:00","birthday":"2020-01-01","wakes_at":"06:00:00","id":"5f1c2a3b-0000-4000-8000-000000000abc","homepage":"https://x/","mood":"Calm","last_mood":null,"rank":null,"tags":[],"scores":[1],"addresses":[],"aliases":[null],"counts":{"a":1},"places":null,"work":null,"grid":[[1]],"custom-name":"x"}"""),
         ];
         GatewayJson.Deserialize<Person>(valid[2]);
-        var random = new Random(13);
+        var random = Seeded(13);
         DateTime until = DateTime.UtcNow + Budget;
         int rounds = 0;
         while (DateTime.UtcNow < until || rounds < 500)
@@ -141,13 +150,14 @@ public class RandomInputPropertyTests
             }
             rounds++;
         }
+        Report("mutated JSON for generated types", rounds);
     }
 
     [Fact]
     public void Mutated_reply_bodies_fail_only_with_JsonException()
     {
         byte[] valid = Fixtures.Response("ParallelToolCalls.1");
-        var random = new Random(17);
+        var random = Seeded(17);
         DateTime until = DateTime.UtcNow + Budget;
         int rounds = 0;
         while (DateTime.UtcNow < until || rounds < 500)
@@ -167,5 +177,6 @@ public class RandomInputPropertyTests
             }
             rounds++;
         }
+        Report("mutated reply bodies", rounds);
     }
 }
