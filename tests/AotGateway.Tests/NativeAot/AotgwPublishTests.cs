@@ -10,6 +10,7 @@ using Xunit.Abstractions;
 namespace AotGateway.Tests.NativeAot;
 
 /// <summary>Invariant 1: aotgw publishes NativeAOT with no trim or AOT warning, and the binary works.</summary>
+[Collection(NativeAotPublishes.Name)]
 public class AotgwPublishTests(ITestOutputHelper output)
 {
     [Fact]
@@ -28,7 +29,9 @@ public class AotgwPublishTests(ITestOutputHelper output)
             string binary = Path.Combine(outDir, "aotgw");
             Assert.True(File.Exists(binary), "no native binary");
             Assert.False(File.Exists(Path.Combine(outDir, "aotgw.dll")), "published as IL, not native");
-            output.WriteLine($"aotgw NativeAOT size: {new FileInfo(binary).Length:N0} bytes");
+            long size = new FileInfo(binary).Length;
+            output.WriteLine($"aotgw NativeAOT size: {size:N0} bytes");
+            SizeBudget.Check("aotgw", size);
 
             Processes.Result run = await Processes.RunAsync(binary, "chat \"hi from native code\"", TimeSpan.FromMinutes(1), null, ("BASETEN_API_KEY", null));
             Assert.Equal(0, run.ExitCode);

@@ -1,0 +1,80 @@
+using System;
+using System.Collections.Generic;
+using System.ComponentModel;
+using System.Text;
+using System.Threading.Tasks;
+using AotGateway;
+using AotGateway.Testing;
+
+// Every feature, against the fake gateway over loopback sockets; any mismatch exits non-zero.
+FakeGateway gateway = FakeGateway.CreateDefault();
+await using LoopbackGatewayServer server = LoopbackGatewayServer.Start(gateway);
+using var client = new GatewayClient(new GatewayClientOptions
+{
+    BaseUrl = server.BaseUrl,
+    ApiKey = FakeGateway.DefaultKey,
+    DefaultModel = FakeGateway.DefaultModel,
+    Retry = new RetryPolicy { InitialDelay = TimeSpan.FromMilliseconds(10) },
+});
+int failures = 0;
+void Check(bool ok, string what)
+{
+    Console.WriteLine((ok ? "ok   " : "FAIL ") + what);
+    if (!ok)
+        failures++;
+}
+
+ChatCompletion reply = await client.CompleteAsync(new ChatRequest([ChatMessage.User("hello")]));
+Check(reply.Content == "You said: hello", "non-streamed chat");
+
+var streamed = new List<byte>();
+await foreach (ChatUpdate update in client.StreamAsync(new ChatRequest([ChatMessage.User("stream me")]) { IncludeUsage = true }))
+    streamed.AddRange(update.ContentUtf8);
+Check(Encoding.UTF8.GetString(streamed.ToArray()) == "You said: stream me", "streamed chat as UTF-8 spans");
+
+Forecast forecast = await client.CompleteAsync<Forecast>(new ChatRequest([ChatMessage.User("forecast for Oslo")]));
+Check(forecast.City.Length > 0 && forecast.Days.Count > 0, "structured output (CompleteAsync<T>)");
+Check(GatewayJson.Schema<Forecast>().IndexOf("\"additionalProperties\":false"u8) >= 0, "generated strict schema");
+
+ToolLoopResult tools = await client.RunToolsAsync(new ChatRequest([ChatMessage.User("what is the time")]), SmokeTools.ToolSet);
+Check(tools.Rounds == 2 && tools.ToolCalls == 1 && tools.Completion.Content == "The tool returned: 12:00", "tool loop with a generated tool set");
+
+gateway.Enqueue(FakeReply.Error(429, "Too many requests, slow down.", "rate_limit_error", "rate_limit_exceeded", new KeyValuePair<string, string>("Retry-After", "0")));
+int before = gateway.Requests.Count;
+ChatCompletion retried = await client.CompleteAsync(new ChatRequest([ChatMessage.User("again")]));
+Check(retried.Content == "You said: again" && gateway.Requests.Count == before + 2, "rate limit retried");
+
+gateway.Enqueue(FakeReply.Error(429, "Daily usage limit reached.", "usage_limit_error", "daily_usage_limit_exceeded"));
+try
+{
+    await client.CompleteAsync(new ChatRequest([ChatMessage.User("once more")]));
+    Check(false, "daily usage limit raised");
+}
+catch (GatewayRateLimitException ex)
+{
+    Check(ex.IsUsageLimit, "daily usage limit raised, not retried");
+}
+
+Console.WriteLine(failures == 0 ? "smoke: all passed" : $"smoke: {failures} failed");
+return failures == 0 ? 0 : 1;
+
+/// <summary>A few days of weather.</summary>
+[GatewayJson(Naming = GatewayJsonNaming.SnakeCase)]
+internal sealed partial record Forecast(string City, [property: Description("One entry per day.")] IReadOnlyList<Day> Days);
+
+[GatewayJson(Naming = GatewayJsonNaming.SnakeCase)]
+internal sealed partial record Day(DateOnly Date, double HighC, Sky Sky);
+
+internal enum Sky
+{
+    Clear,
+    Cloudy,
+    Rain,
+}
+
+internal static partial class SmokeTools
+{
+    /// <summary>Gets the time of day.</summary>
+    [GatewayTool]
+    public static string GetTime() => "12:00";
+}

@@ -1,0 +1,81 @@
+using System;
+using System.IO;
+using System.IO.Compression;
+using System.Linq;
+using System.Text.RegularExpressions;
+using System.Threading.Tasks;
+using AotGateway.Tests.Support;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace AotGateway.Tests.NativeAot;
+
+/// <summary>
+/// The smoke app consumes the packed packages from a folder feed made in this run, publishes NativeAOT with
+/// the size options, must print no warning, and must pass every check it runs against the fake gateway.
+/// </summary>
+[Collection(NativeAotPublishes.Name)]
+public class SmokeAppPublishTests(ITestOutputHelper output)
+{
+    /// <summary>The package holds these files, a license expression and a README; the generator rides inside as an analyzer.</summary>
+    private static void AssertPackage(string path, params string[] files)
+    {
+        using ZipArchive package = ZipFile.OpenRead(path);
+        foreach (string file in files)
+            Assert.True(package.GetEntry(file) is not null, $"{Path.GetFileName(path)} lacks {file}");
+        ZipArchiveEntry nuspec = package.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal));
+        using var reader = new StreamReader(nuspec.Open());
+        string manifest = reader.ReadToEnd();
+        Assert.Contains("<license type=\"expression\">MIT</license>", manifest);
+        Assert.Contains("<readme>README.md</readme>", manifest);
+    }
+
+    [Fact]
+    public async Task The_smoke_app_built_from_the_packages_publishes_NativeAOT_without_warnings_and_passes()
+    {
+        string work = Path.Combine(Path.GetTempPath(), "aotgw-smoke-" + Guid.NewGuid().ToString("N"));
+        // A version of its own, so the NuGet cache never hands back a package packed by an earlier run.
+        string version = "0.1.0-smoke." + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff", System.Globalization.CultureInfo.InvariantCulture);
+        string feed = Path.Combine(work, "feed");
+        try
+        {
+            foreach (string project in new[] { "runtime/AotGateway/AotGateway.csproj", "runtime/AotGateway.Testing/AotGateway.Testing.csproj" })
+            {
+                Processes.Result pack = await Processes.RunAsync("dotnet", $"pack {project} -c Release -o \"{feed}\" -p:Version={version} -nologo", TimeSpan.FromMinutes(5));
+                Assert.True(pack.ExitCode == 0, pack.Output + pack.Error);
+            }
+            Assert.Equal(2, Directory.GetFiles(feed, "*.nupkg").Length);
+            AssertPackage(Path.Combine(feed, $"AotGateway.{version}.nupkg"),
+                "lib/net10.0/AotGateway.dll", "lib/net10.0/AotGateway.xml", "analyzers/dotnet/cs/AotGateway.Generator.dll", "README.md");
+            AssertPackage(Path.Combine(feed, $"AotGateway.Testing.{version}.nupkg"), "lib/net10.0/AotGateway.Testing.dll", "README.md");
+
+            string outDir = Path.Combine(work, "out");
+            Processes.Result publish = await Processes.RunAsync("dotnet",
+                $"publish tests/AotGateway.SmokeApp/AotGateway.SmokeApp.csproj -c Release -r linux-x64 -o \"{outDir}\" -nologo " +
+                $"-p:AotGatewayPackageVersion={version} -p:RestoreAdditionalProjectSources=\"{feed}\" -p:BaseIntermediateOutputPath=\"{Path.Combine(work, "obj")}/\"",
+                TimeSpan.FromMinutes(8));
+            Assert.True(publish.ExitCode == 0, publish.Output + publish.Error);
+            string[] warnings = [.. (publish.Output + publish.Error).Split('\n').Where(l => Regex.IsMatch(l, @"warning\s+[A-Z]+\d+"))];
+            Assert.True(warnings.Length == 0, string.Join('\n', warnings));
+
+            string binary = Path.Combine(outDir, "AotGateway.SmokeApp");
+            Assert.True(File.Exists(binary), "no native binary");
+            Assert.False(File.Exists(Path.Combine(outDir, "AotGateway.dll")), "published as IL, not native");
+            long size = new FileInfo(binary).Length;
+            output.WriteLine($"smoke app NativeAOT size: {size:N0} bytes");
+
+            Processes.Result run = await Processes.RunAsync(binary, "", TimeSpan.FromMinutes(1));
+            output.WriteLine(run.Output);
+            Assert.True(run.ExitCode == 0, run.Output + run.Error);
+            Assert.Contains("smoke: all passed", run.Output);
+            Assert.DoesNotContain("FAIL", run.Output);
+            Assert.Equal(7, run.Output.Split('\n').Count(l => l.StartsWith("ok ", StringComparison.Ordinal)));
+            SizeBudget.Check("smoke-app", size);
+        }
+        finally
+        {
+            if (Directory.Exists(work))
+                Directory.Delete(work, recursive: true);
+        }
+    }
+}
