@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Size and start-up against the peers: the same NativeAOT app (a streamed chat with one tool call) written
+# with AotGateway, the OpenAI SDK, Microsoft.Extensions.AI over it, and by hand (the floor), published with
+# the same size options, run against the fake gateway served over loopback by the bench. Prints a table.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+work="${TMPDIR:-/tmp}/aotgw-size"
+runs="${RUNS:-7}"
+rm -rf "$work"; mkdir -p "$work"
+
+dotnet build bench/AotGateway.Bench -c Release -nologo -v q > /dev/null
+coproc SERVER { dotnet bench/AotGateway.Bench/bin/Release/net10.0/AotGateway.Bench.dll serve; }
+read -r port <&"${SERVER[0]}"
+export GATEWAY_BASE_URL="http://127.0.0.1:$port/v1"
+trap 'exec {SERVER[1]}>&-; wait "$SERVER_PID" 2>/dev/null || true' EXIT
+
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+echo "| App | trim/AOT warnings | binary bytes | runs correctly | median wall ms | median peak RSS KiB |"
+echo "| --- | ---: | ---: | --- | ---: | ---: |"
+for app in AotGatewayApp OpenAiApp MeaiApp FloorApp; do
+  log="$work/$app.publish.log"
+  dotnet publish "bench/size/$app" -c Release -r linux-x64 -o "$work/$app" -nologo > "$log" 2>&1 || { echo "| $app | publish failed, see $log | | | | |"; continue; }
+  warnings=$(grep -oE "warning IL[23][0-9]{3}[^[]*" "$log" | sort -u | wc -l)
+  size=$(stat -c %s "$work/$app/$app")
+  ok=yes; times=(); rss=()
+  for _ in $(seq "$runs"); do
+    start=$(date +%s%N)
+    out=$("$work/$app/$app" 2>&1) || ok="no (exit $?)"
+    end=$(date +%s%N)
+    times+=($(( (end - start) / 1000000 )))
+    rss+=("$(printf '%s\n' "$out" | sed -n 's/^peak-rss-kb: //p')")
+    printf '%s\n' "$out" | grep -qx "result: The tool returned: 12:00" || ok="no: $(printf '%s' "$out" | head -c 200 | tr '\n' ' ')"
+  done
+  echo "| $app | $warnings | $size | $ok | $(printf '%s\n' "${times[@]}" | median) | $(printf '%s\n' "${rss[@]}" | median) |"
+done
