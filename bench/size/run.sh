@@ -21,7 +21,7 @@ echo "| --- | ---: | ---: | --- | ---: | ---: |"
 for app in AotGatewayApp OpenAiApp MeaiApp FloorApp; do
   log="$work/$app.publish.log"
   dotnet publish "bench/size/$app" -c Release -r linux-x64 -o "$work/$app" -nologo > "$log" 2>&1 || { echo "| $app | publish failed, see $log | | | | |"; continue; }
-  warnings=$(grep -oE "warning IL[23][0-9]{3}[^[]*" "$log" | sort -u | wc -l)
+  warnings=$( { grep -oE "warning IL[23][0-9]{3}[^[]*" "$log" || true; } | sort -u | wc -l)
   size=$(stat -c %s "$work/$app/$app")
   ok=yes; times=(); rss=()
   for _ in $(seq "$runs"); do

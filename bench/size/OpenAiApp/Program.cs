@@ -28,9 +28,9 @@ for (int round = 0; round < 4; round++)
                 ids[call.Index] = id;
             if (call.FunctionName is { } name)
                 names[call.Index] = name;
-            if (!arguments.TryGetValue(call.Index, out StringBuilder? args))
-                arguments[call.Index] = args = new StringBuilder();
-            args.Append(call.FunctionArgumentsUpdate?.ToString());
+            if (!arguments.TryGetValue(call.Index, out StringBuilder? fragments))
+                arguments[call.Index] = fragments = new StringBuilder();
+            fragments.Append(call.FunctionArgumentsUpdate?.ToString());
         }
     }
     if (ids.Count == 0)
