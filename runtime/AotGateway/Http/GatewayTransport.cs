@@ -32,7 +32,9 @@ internal sealed class GatewayTransport : IDisposable
         _authorization = EndpointRules.AuthorizationValue(options.ApiKey);
         _apiKey = options.ApiKey;
         EndpointRules.ValidateExtraHeaders(options.ExtraHeaders);
-        _extraHeaders = [.. options.ExtraHeaders];
+        // CopyTo rather than a collection expression, whose general path brings LINQ's array builder into NativeAOT binaries.
+        _extraHeaders = new KeyValuePair<string, string>[options.ExtraHeaders.Count];
+        options.ExtraHeaders.CopyTo(_extraHeaders, 0);
         _retry = options.Retry ?? throw new ArgumentNullException(nameof(options), "GatewayClientOptions.Retry must not be null.");
         _retry.Validate();
         _retry = new RetryPolicy
@@ -71,15 +73,21 @@ internal sealed class GatewayTransport : IDisposable
     /// <summary>Replaced in tests to make jitter deterministic.</summary>
     internal Func<double> Random01 { get; set; } = Random.Shared.NextDouble;
 
-    private static SocketsHttpHandler CreateDefaultHandler() => new()
+    private static SocketsHttpHandler CreateDefaultHandler()
     {
-        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-        PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
-        AutomaticDecompression = DecompressionMethods.All,
-        // Never follow redirects: the key must not travel to a host the user did not name.
-        AllowAutoRedirect = false,
-        ConnectTimeout = TimeSpan.FromSeconds(30),
-    };
+        var handler = new SocketsHttpHandler
+        {
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
+            // Never follow redirects: the key must not travel to a host the user did not name.
+            AllowAutoRedirect = false,
+            ConnectTimeout = TimeSpan.FromSeconds(30),
+        };
+        // Only when the switch is on is the setter called at all: that is what lets NativeAOT drop the codecs.
+        if (FeatureSwitches.IsDecompressionSupported)
+            handler.AutomaticDecompression = DecompressionMethods.All;
+        return handler;
+    }
 
     /// <summary>Sends <paramref name="body"/>; returns a 2xx response with its body unread, or throws the typed error.</summary>
     public async Task<GatewayResponse> SendAsync(ReadOnlyMemory<byte> body, string model, bool stream, CancellationToken ct)

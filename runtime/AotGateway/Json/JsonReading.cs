@@ -36,11 +36,36 @@ internal static class JsonReading
         }
     }
 
-    /// <summary>Returns the raw JSON text of the current value and leaves the reader on its last token.</summary>
+    /// <summary>
+    /// Returns the JSON text of the current value (compacted) and leaves the reader on its last token. Copied
+    /// token by token rather than through JsonDocument, which would add its parser to every NativeAOT binary.
+    /// </summary>
     public static string ReadRawJson(ref Utf8JsonReader reader)
     {
-        using JsonDocument doc = JsonDocument.ParseValue(ref reader);
-        return doc.RootElement.GetRawText();
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            // Starts on an object or array; its closing token is the one back at the same depth.
+            int depth = reader.CurrentDepth;
+            while (true)
+            {
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.StartObject: writer.WriteStartObject(); break;
+                    case JsonTokenType.EndObject: writer.WriteEndObject(); break;
+                    case JsonTokenType.StartArray: writer.WriteStartArray(); break;
+                    case JsonTokenType.EndArray: writer.WriteEndArray(); break;
+                    case JsonTokenType.PropertyName: writer.WritePropertyName(reader.GetString()!); break;
+                    case JsonTokenType.String: writer.WriteStringValue(reader.GetString()); break;
+                    case JsonTokenType.Null: writer.WriteNullValue(); break;
+                    default: writer.WriteRawValue(reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan, skipInputValidation: true); break;
+                }
+                if (reader.TokenType is JsonTokenType.EndObject or JsonTokenType.EndArray && reader.CurrentDepth == depth)
+                    break;
+                ReadOrThrow(ref reader);
+            }
+        }
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     public static string? ReadStringOrNull(ref Utf8JsonReader reader)

@@ -139,4 +139,13 @@ public class ErrorMappingTests
         Assert.Contains("elsewhere.example", error.Message);
         Assert.Single(test.Gateway.Requests);
     }
+
+    [Fact]
+    public void A_structured_detail_is_kept_as_its_JSON_text()
+    {
+        // FastAPI's validation errors put an array where other servers put a message.
+        byte[] body = System.Text.Encoding.UTF8.GetBytes("""{"detail": [ {"loc": ["body", "model"], "msg": "field required é", "n": 1.50, "ok": true, "x": null} ]}""");
+        Assert.True(ErrorBodyReader.TryRead(body, out ErrorBodyReader.ErrorBody error));
+        Assert.Equal("""[{"loc":["body","model"],"msg":"field required é","n":1.50,"ok":true,"x":null}]""", error.Message);
+    }
 }

@@ -42,8 +42,11 @@ public class AllocationTests
     [InlineData(true, 4)]
     public void Reading_ten_thousand_text_events_as_UTF8_allocates_nothing_per_event(bool crlf, int keepAliveEvery)
     {
-        const int WarmUp = 2_000, Measured = 10_000;
-        byte[] stream = TextStream(WarmUp + Measured + 10, crlf, keepAliveEvery);
+        // Steady state: a window of 10,000 events that allocates nothing. A per-event allocation would show in
+        // every window; a one-off runtime cost (tiered JIT promoting a method while other tests load the
+        // machine) shows in one at most, so up to five windows are read.
+        const int WarmUp = 2_000, Measured = 10_000, Windows = 5;
+        byte[] stream = TextStream(WarmUp + Windows * Measured + 10, crlf, keepAliveEvery);
         IAsyncEnumerator<ChatUpdate> updates = ChatStream.FromEventStream(new MemoryStream(stream)).GetAsyncEnumerator();
         long bytes = 0;
         for (int i = 0; i < WarmUp; i++)
@@ -52,16 +55,20 @@ public class AllocationTests
             bytes += updates.Current.ContentUtf8.Length;
         }
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < Measured; i++)
+        var windows = new List<long>();
+        while (windows.Count < Windows && (windows.Count == 0 || windows[^1] != 0))
         {
-            MoveNext(updates);
-            bytes += updates.Current.ContentUtf8.Length;
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < Measured; i++)
+            {
+                Assert.True(MoveNext(updates));
+                bytes += updates.Current.ContentUtf8.Length;
+            }
+            windows.Add(GC.GetAllocatedBytesForCurrentThread() - before);
         }
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
         Assert.True(bytes > Measured * 2);
-        Assert.Equal(0, allocated);
+        Assert.True(windows[^1] == 0, $"every window of {Measured:N0} events allocated: {string.Join(", ", windows)} bytes");
         updates.DisposeAsync().AsTask().GetAwaiter().GetResult();
     }
 

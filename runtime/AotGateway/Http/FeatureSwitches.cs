@@ -1,0 +1,20 @@
+using System;
+using System.Diagnostics.CodeAnalysis;
+
+namespace AotGateway.Http;
+
+/// <summary>
+/// Trimming feature switches: machinery an app can remove from its NativeAOT binary. Set one off in the app's
+/// project with <c>&lt;RuntimeHostConfigurationOption Include="AotGateway.Http.Decompression" Value="false" Trim="true" /&gt;</c>.
+/// </summary>
+internal static class FeatureSwitches
+{
+    /// <summary>
+    /// gzip, deflate and brotli response bodies, decoded by the default handler. On by default; off, the
+    /// native compression code leaves the binary (measured: 1.1 MB of a 6.6 MB app) and the client asks
+    /// for, and accepts, only uncompressed bodies.
+    /// </summary>
+    [FeatureSwitchDefinition("AotGateway.Http.Decompression")]
+    internal static bool IsDecompressionSupported { get; } =
+        !AppContext.TryGetSwitch("AotGateway.Http.Decompression", out bool enabled) || enabled;
+}
