@@ -34,3 +34,20 @@ for app in AotGatewayApp OpenAiApp MeaiApp FloorApp; do
   done
   echo "| $app | $warnings | $size | $ok | $(printf '%s\n' "${times[@]}" | median) | $(printf '%s\n' "${rss[@]}" | median) |"
 done
+
+# The smoke app (every feature, built from packed packages) with and without the tool loop's feature switch.
+version="0.1.0-size.$(date +%s)"
+for project in runtime/AotGateway/AotGateway.csproj runtime/AotGateway.Testing/AotGateway.Testing.csproj; do
+  dotnet pack "$project" -c Release -o "$work/feed" -p:Version="$version" -nologo -v q > /dev/null
+done
+echo
+echo "| Smoke app | binary bytes | runs correctly |"
+echo "| --- | ---: | --- |"
+for loop in true false; do
+  out="$work/smoke-$loop"
+  dotnet publish tests/AotGateway.SmokeApp -c Release -r linux-x64 -o "$out" -nologo -v q \
+    -p:AotGatewayPackageVersion="$version" -p:RestoreAdditionalProjectSources="$work/feed" \
+    -p:BaseIntermediateOutputPath="$work/smoke-obj-$loop/" -p:AotGatewayToolLoop="$loop" > "$work/smoke-$loop.log" 2>&1
+  result=$("$out/AotGateway.SmokeApp" | tail -n 1)
+  echo "| tool loop switch $loop | $(stat -c %s "$out/AotGateway.SmokeApp") | $result |"
+done

@@ -219,8 +219,11 @@ public sealed class GatewayClient : IDisposable
     /// error, and the loop goes on; cancellation stops it.
     /// </summary>
     /// <exception cref="GatewayToolLoopException">The model still asked for tools after <see cref="ToolLoopOptions.MaxRounds"/> requests.</exception>
+    /// <exception cref="NotSupportedException">The app turned the <c>AotGateway.Tools.Loop</c> feature switch off.</exception>
     public async Task<ToolLoopResult> RunToolsAsync(ChatRequest request, GatewayToolSet tools, ToolLoopOptions? options = null, CancellationToken cancellationToken = default)
     {
+        if (!FeatureSwitches.IsToolLoopSupported)
+            throw FeatureSwitches.ToolLoopRemoved();
         var loop = new ToolLoop(request, tools, options);
         for (int round = 1; ; round++)
         {
@@ -237,9 +240,12 @@ public sealed class GatewayClient : IDisposable
     /// and the tool-call fragments of rounds that ask for tools) and runs the tools between rounds.
     /// </summary>
     /// <exception cref="GatewayToolLoopException">The model still asked for tools after <see cref="ToolLoopOptions.MaxRounds"/> requests.</exception>
+    /// <exception cref="NotSupportedException">The app turned the <c>AotGateway.Tools.Loop</c> feature switch off.</exception>
     public async IAsyncEnumerable<ChatUpdate> StreamToolsAsync(ChatRequest request, GatewayToolSet tools, ToolLoopOptions? options = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        if (!FeatureSwitches.IsToolLoopSupported)
+            throw FeatureSwitches.ToolLoopRemoved();
         var loop = new ToolLoop(request, tools, options);
         for (int round = 1; ; round++)
         {

@@ -36,8 +36,24 @@ Forecast forecast = await client.CompleteAsync<Forecast>(new ChatRequest([ChatMe
 Check(forecast.City.Length > 0 && forecast.Days.Count > 0, "structured output (CompleteAsync<T>)");
 Check(GatewayJson.Schema<Forecast>().IndexOf("\"additionalProperties\":false"u8) >= 0, "generated strict schema");
 
-ToolLoopResult tools = await client.RunToolsAsync(new ChatRequest([ChatMessage.User("what is the time")]), SmokeTools.ToolSet);
-Check(tools.Rounds == 2 && tools.ToolCalls == 1 && tools.Completion.Content == "The tool returned: 12:00", "tool loop with a generated tool set");
+if (AppContext.TryGetSwitch("AotGateway.Tools.Loop", out bool loop) && !loop)
+{
+    // Published with the tool loop trimmed away: it must refuse clearly, and generated dispatch must still work.
+    try
+    {
+        await client.RunToolsAsync(new ChatRequest([ChatMessage.User("what is the time")]), SmokeTools.ToolSet);
+        Check(false, "tool loop switched off");
+    }
+    catch (NotSupportedException)
+    {
+        Check(await SmokeTools.ToolSet.InvokeAsync(new ChatToolCall("c", "get_time", "{}")) == "12:00", "tool loop switched off, dispatch kept");
+    }
+}
+else
+{
+    ToolLoopResult tools = await client.RunToolsAsync(new ChatRequest([ChatMessage.User("what is the time")]), SmokeTools.ToolSet);
+    Check(tools.Rounds == 2 && tools.ToolCalls == 1 && tools.Completion.Content == "The tool returned: 12:00", "tool loop with a generated tool set");
+}
 
 gateway.Enqueue(FakeReply.Error(429, "Too many requests, slow down.", "rate_limit_error", "rate_limit_exceeded", new KeyValuePair<string, string>("Retry-After", "0")));
 int before = gateway.Requests.Count;

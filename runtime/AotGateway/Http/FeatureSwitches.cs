@@ -17,4 +17,15 @@ internal static class FeatureSwitches
     [FeatureSwitchDefinition("AotGateway.Http.Decompression")]
     internal static bool IsDecompressionSupported { get; } =
         !AppContext.TryGetSwitch("AotGateway.Http.Decompression", out bool enabled) || enabled;
+
+    /// <summary>
+    /// The tool loop (<c>RunToolsAsync</c>, <c>StreamToolsAsync</c>). On by default; off, both throw
+    /// <see cref="NotSupportedException"/> and the loop's code leaves the binary. Generated tool sets still
+    /// dispatch calls the app runs itself. Read each time (not cached) so a test can turn it off.
+    /// </summary>
+    [FeatureSwitchDefinition("AotGateway.Tools.Loop")]
+    internal static bool IsToolLoopSupported => !AppContext.TryGetSwitch("AotGateway.Tools.Loop", out bool enabled) || enabled;
+
+    internal static NotSupportedException ToolLoopRemoved() =>
+        new("The tool loop was removed from this app by the AotGateway.Tools.Loop feature switch: remove the RuntimeHostConfigurationOption that turns it off, or run the calls with GatewayToolSet.InvokeAsync.");
 }

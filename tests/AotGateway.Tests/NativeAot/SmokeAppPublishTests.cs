@@ -28,6 +28,9 @@ public class SmokeAppPublishTests(ITestOutputHelper output)
         string manifest = reader.ReadToEnd();
         Assert.Contains("<license type=\"expression\">MIT</license>", manifest);
         Assert.Contains("<readme>README.md</readme>", manifest);
+        // The core package stands on the shared framework alone; AotGateway.Testing depends on it and nothing else.
+        string[] dependencies = [.. System.Text.RegularExpressions.Regex.Matches(manifest, "<dependency id=\"([^\"]+)\"").Select(m => m.Groups[1].Value)];
+        Assert.Equal(Path.GetFileName(path).StartsWith("AotGateway.Testing.", StringComparison.Ordinal) ? ["AotGateway"] : [], dependencies);
     }
 
     [Fact]
