@@ -4,7 +4,10 @@ using System.ComponentModel;
 using System.Text;
 using System.Threading.Tasks;
 using AotGateway;
+using AotGateway.Extensions.AI;
 using AotGateway.Testing;
+using Microsoft.Extensions.AI;
+using ChatMessage = AotGateway.ChatMessage;
 
 // Every feature, against the fake gateway over loopback sockets; any mismatch exits non-zero.
 FakeGateway gateway = FakeGateway.CreateDefault();
@@ -70,6 +73,11 @@ catch (GatewayRateLimitException ex)
 {
     Check(ex.IsUsageLimit, "daily usage limit raised, not retried");
 }
+
+// Microsoft.Extensions.AI: the adapter, and FunctionInvokingChatClient running the generated tool set.
+IChatClient chat = new ChatClientBuilder(client.AsIChatClient()).UseFunctionInvocation().Build();
+ChatResponse viaMeai = await chat.GetResponseAsync("what is the time", new ChatOptions { Tools = SmokeTools.ToolSet.AsAITools() });
+Check(viaMeai.Text == "The tool returned: 12:00", "IChatClient with FunctionInvokingChatClient and a generated tool set");
 
 Console.WriteLine(failures == 0 ? "smoke: all passed" : $"smoke: {failures} failed");
 return failures == 0 ? 0 : 1;

@@ -18,6 +18,9 @@ internal static class GeneratorHarness
     {
         var paths = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator).ToList();
         paths.Add(typeof(GatewayClient).Assembly.Location);
+        paths.Add(typeof(AotGateway.Extensions.AI.GatewayChatClient).Assembly.Location);
+        paths.Add(typeof(Microsoft.Extensions.AI.IChatClient).Assembly.Location);
+        paths.Add(typeof(Microsoft.Extensions.AI.ChatClientBuilder).Assembly.Location);
         return [.. paths.Distinct().Select(p => MetadataReference.CreateFromFile(p))];
     });
 

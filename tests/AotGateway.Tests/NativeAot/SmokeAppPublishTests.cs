@@ -30,7 +30,11 @@ public class SmokeAppPublishTests(ITestOutputHelper output)
         Assert.Contains("<readme>README.md</readme>", manifest);
         // The core package stands on the shared framework alone; AotGateway.Testing depends on it and nothing else.
         string[] dependencies = [.. System.Text.RegularExpressions.Regex.Matches(manifest, "<dependency id=\"([^\"]+)\"").Select(m => m.Groups[1].Value)];
-        Assert.Equal(Path.GetFileName(path).StartsWith("AotGateway.Testing.", StringComparison.Ordinal) ? ["AotGateway"] : [], dependencies);
+        string name = Path.GetFileName(path);
+        string[] expected = name.StartsWith("AotGateway.Testing.", StringComparison.Ordinal) ? ["AotGateway"]
+            : name.StartsWith("AotGateway.Extensions.AI.", StringComparison.Ordinal) ? ["AotGateway", "Microsoft.Extensions.AI.Abstractions"]
+            : [];
+        Assert.Equal(expected, dependencies);
     }
 
     [Fact]
@@ -42,15 +46,16 @@ public class SmokeAppPublishTests(ITestOutputHelper output)
         string feed = Path.Combine(work, "feed");
         try
         {
-            foreach (string project in new[] { "runtime/AotGateway/AotGateway.csproj", "runtime/AotGateway.Testing/AotGateway.Testing.csproj" })
+            foreach (string project in new[] { "runtime/AotGateway/AotGateway.csproj", "runtime/AotGateway.Testing/AotGateway.Testing.csproj", "runtime/AotGateway.Extensions.AI/AotGateway.Extensions.AI.csproj" })
             {
                 Processes.Result pack = await Processes.RunAsync("dotnet", $"pack {project} -c Release -o \"{feed}\" -p:Version={version} -nologo", TimeSpan.FromMinutes(5));
                 Assert.True(pack.ExitCode == 0, pack.Output + pack.Error);
             }
-            Assert.Equal(2, Directory.GetFiles(feed, "*.nupkg").Length);
+            Assert.Equal(3, Directory.GetFiles(feed, "*.nupkg").Length);
             AssertPackage(Path.Combine(feed, $"AotGateway.{version}.nupkg"),
                 "lib/net10.0/AotGateway.dll", "lib/net10.0/AotGateway.xml", "analyzers/dotnet/cs/AotGateway.Generator.dll", "README.md");
             AssertPackage(Path.Combine(feed, $"AotGateway.Testing.{version}.nupkg"), "lib/net10.0/AotGateway.Testing.dll", "README.md");
+            AssertPackage(Path.Combine(feed, $"AotGateway.Extensions.AI.{version}.nupkg"), "lib/net10.0/AotGateway.Extensions.AI.dll", "README.md");
 
             string outDir = Path.Combine(work, "out");
             Processes.Result publish = await Processes.RunAsync("dotnet",
@@ -72,7 +77,7 @@ public class SmokeAppPublishTests(ITestOutputHelper output)
             Assert.True(run.ExitCode == 0, run.Output + run.Error);
             Assert.Contains("smoke: all passed", run.Output);
             Assert.DoesNotContain("FAIL", run.Output);
-            Assert.Equal(7, run.Output.Split('\n').Count(l => l.StartsWith("ok ", StringComparison.Ordinal)));
+            Assert.Equal(8, run.Output.Split('\n').Count(l => l.StartsWith("ok ", StringComparison.Ordinal)));
             SizeBudget.Check("smoke-app", size);
         }
         finally

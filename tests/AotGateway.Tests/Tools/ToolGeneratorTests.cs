@@ -221,4 +221,25 @@ public class ReadmeToolExampleTests
         Assert.Empty(result.CompilationDiagnostics);
         Assert.Contains("WeatherTools.GatewayTools.g.cs", result.Sources.Keys);
     }
+
+    [Fact]
+    public void The_Microsoft_Extensions_AI_example_in_the_README_compiles()
+    {
+        string readme = File.ReadAllText(Path.Combine(Processes.RepositoryRoot, "README.md"));
+        string Block(string heading)
+        {
+            int section = readme.IndexOf(heading, StringComparison.Ordinal);
+            Assert.True(section >= 0, "the README has no section " + heading);
+            int start = readme.IndexOf("```csharp\n", section, StringComparison.Ordinal) + "```csharp\n".Length;
+            return readme[start..readme.IndexOf("```", start, StringComparison.Ordinal)];
+        }
+        string tools = Block("## Typed tools");
+        string meai = Block("## Microsoft.Extensions.AI");
+        // Two files of one compilation: the second uses the first's tool class.
+        GeneratorHarness.Result result = GeneratorHarness.Run(
+            "using System.Threading; using System.Threading.Tasks;\n" + tools,
+            "using System.Threading.Tasks;\n" + meai);
+        Assert.Empty(result.GeneratorDiagnostics);
+        Assert.Empty(result.CompilationDiagnostics);
+    }
 }
