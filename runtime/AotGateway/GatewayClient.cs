@@ -93,6 +93,24 @@ public sealed class GatewayClient : IDisposable
     public async Task<ChatCompletion> CompleteAsync(ChatRequest request, CancellationToken cancellationToken = default)
     {
         string model = Prepare(request);
+        CallTelemetry? telemetry = CallTelemetry.Start(model, _transport.Endpoint, streaming: false);
+        if (telemetry is null)
+            return await CompleteCoreAsync(request, model, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ChatCompletion completion = await CompleteCoreAsync(request, model, cancellationToken).ConfigureAwait(false);
+            telemetry.Succeeded(completion.Id, completion.Model, completion.FinishReason, completion.Usage);
+            return completion;
+        }
+        catch (Exception ex)
+        {
+            telemetry.Failed(ex);
+            throw;
+        }
+    }
+
+    private async Task<ChatCompletion> CompleteCoreAsync(ChatRequest request, string model, CancellationToken cancellationToken)
+    {
         using PooledBufferWriter body = WriteBody(request, model, stream: false);
         using GatewayResponse response = await _transport.SendAsync(body.WrittenMemory, model, stream: false, cancellationToken).ConfigureAwait(false);
         PooledBufferWriter content;

@@ -26,6 +26,13 @@ internal static class FeatureSwitches
     [FeatureSwitchDefinition("AotGateway.Tools.Loop")]
     internal static bool IsToolLoopSupported => !AppContext.TryGetSwitch("AotGateway.Tools.Loop", out bool enabled) || enabled;
 
+    /// <summary>
+    /// Spans and metrics (<see cref="GatewayTelemetry"/>). On by default, and free while nobody listens; off,
+    /// their code leaves the binary.
+    /// </summary>
+    [FeatureSwitchDefinition("AotGateway.Telemetry")]
+    internal static bool IsTelemetrySupported { get; } = !AppContext.TryGetSwitch("AotGateway.Telemetry", out bool enabled) || enabled;
+
     internal static NotSupportedException ToolLoopRemoved() =>
         new("The tool loop was removed from this app by the AotGateway.Tools.Loop feature switch: remove the RuntimeHostConfigurationOption that turns it off, or run the calls with GatewayToolSet.InvokeAsync.");
 }

@@ -162,6 +162,7 @@ internal sealed class GatewayTransport : IDisposable
                 throw failure;
 
             TimeSpan delay = serverDelay ?? _retry.BackoffFor(attempt, Random01());
+            CallTelemetry.RecordRetry(attempt, failure.GetType().Name, delay);
             if (delay > TimeSpan.Zero)
                 await Task.Delay(delay, _time, ct).ConfigureAwait(false);
         }

@@ -47,6 +47,9 @@ public sealed class ChatStream : IAsyncEnumerable<ChatUpdate>
     private SseReader? _sse;
     private bool _sawDone;
     private bool _sawFinishReason;
+    private CallTelemetry? _telemetry;
+    private string? _finishReason;
+    private ChatUsage? _usage;
 
     internal ChatStream(GatewayTransport transport, PooledBufferWriter body, string model, TimeSpan idleTimeout, int maxEventBytes, CancellationToken cancellation)
     {
@@ -110,22 +113,49 @@ public sealed class ChatStream : IAsyncEnumerable<ChatUpdate>
 
     private ValueTask<bool> MoveNextAsync()
     {
-        // The common case: the next event is already buffered, so no await and no allocation.
-        if (_state == State.Reading)
+        try
         {
-            while (_sse!.TryReadBuffered())
+            // The common case: the next event is already buffered, so no await and no allocation.
+            if (_state == State.Reading)
             {
-                if (ProcessEvent())
-                    return new ValueTask<bool>(true);
-                if (_state != State.Reading)
-                    return new ValueTask<bool>(false);
+                while (_sse!.TryReadBuffered())
+                {
+                    if (ProcessEvent())
+                        return new ValueTask<bool>(true);
+                    if (_state != State.Reading)
+                        return new ValueTask<bool>(false);
+                }
             }
+            return MoveNextFromNetworkAsync();
         }
-        return MoveNextFromNetworkAsync();
+        catch (Exception ex) when (RecordFailure(ex))
+        {
+            throw;
+        }
+    }
+
+    /// <summary>An exception filter: tells the call's telemetry, never catches.</summary>
+    private bool RecordFailure(Exception exception)
+    {
+        _telemetry?.Failed(exception);
+        return false;
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> MoveNextFromNetworkAsync()
+    {
+        try
+        {
+            return await ReadFromNetworkAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (RecordFailure(ex))
+        {
+            throw;
+        }
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<bool> ReadFromNetworkAsync()
     {
         if (_state == State.Created)
             await StartAsync().ConfigureAwait(false);
@@ -214,8 +244,14 @@ public sealed class ChatStream : IAsyncEnumerable<ChatUpdate>
         foreach (ChatChoiceUpdate choice in _update.Choices)
         {
             if (choice.FinishReason is not null)
+            {
                 _sawFinishReason = true;
+                _finishReason ??= choice.FinishReason;
+            }
         }
+        if (_update.Usage is { } usage)
+            _usage = usage;
+        _telemetry?.FirstChunk(_update);
         return true;
     }
 
@@ -243,6 +279,7 @@ public sealed class ChatStream : IAsyncEnumerable<ChatUpdate>
 
     private async Task StartAsync()
     {
+        _telemetry = CallTelemetry.Start(_model, _transport!.Endpoint, streaming: true);
         PooledBufferWriter body = _body!;
         try
         {
@@ -273,6 +310,7 @@ public sealed class ChatStream : IAsyncEnumerable<ChatUpdate>
 
     private void Finish()
     {
+        _telemetry?.Succeeded(null, null, _finishReason, _usage);
         _state = State.Finished;
         ReleaseResponse();
     }
@@ -302,6 +340,8 @@ public sealed class ChatStream : IAsyncEnumerable<ChatUpdate>
     {
         if (_state != State.Disposed)
         {
+            // A caller who stops reading early ends the span without a verdict (no-op once it has one).
+            _telemetry?.Abandoned();
             _state = State.Disposed;
             ReleaseResponse();
             _body?.Dispose();

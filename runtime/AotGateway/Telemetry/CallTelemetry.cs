@@ -1,0 +1,164 @@
+using System;
+using System.Diagnostics;
+using AotGateway.Http;
+
+namespace AotGateway;
+
+/// <summary>
+/// The telemetry of one chat call: its span and the figures its metrics need. A default instance (nobody
+/// listening, or the feature switch off) does nothing, so the streaming path pays one field check per event.
+/// </summary>
+internal sealed class CallTelemetry
+{
+    private readonly Activity? _activity;
+    private readonly long _start;
+    private readonly string _model;
+    private readonly string _host;
+    private readonly int _port;
+    private readonly bool _streaming;
+    private bool _sawFirstChunk;
+    private bool _ended;
+
+    private CallTelemetry(Activity? activity, string model, Uri endpoint, bool streaming)
+    {
+        _activity = activity;
+        _start = Stopwatch.GetTimestamp();
+        _model = model;
+        _host = endpoint.Host;
+        _port = endpoint.Port;
+        _streaming = streaming;
+    }
+
+    /// <summary>Starts telemetry for a call, or returns null when nobody listens.</summary>
+    public static CallTelemetry? Start(string model, Uri endpoint, bool streaming)
+    {
+        if (!FeatureSwitches.IsTelemetrySupported)
+            return null;
+        bool metrics = GatewayTelemetry.OperationDuration.Enabled || GatewayTelemetry.TokenUsage.Enabled || GatewayTelemetry.TimeToFirstChunk.Enabled;
+        Activity? activity = GatewayTelemetry.Source.HasListeners() ? GatewayTelemetry.Source.StartActivity("chat " + model, ActivityKind.Client) : null;
+        if (activity is null && !metrics)
+            return null;
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag("gen_ai.operation.name", "chat");
+            activity.SetTag("gen_ai.provider.name", "baseten");
+            activity.SetTag("gen_ai.request.model", model);
+            activity.SetTag("server.address", endpoint.Host);
+            activity.SetTag("server.port", endpoint.Port);
+        }
+        return new CallTelemetry(activity, model, endpoint, streaming);
+    }
+
+    /// <summary>The current call's span, if this library started it: where the transport adds retry events.</summary>
+    public static void RecordRetry(int attempt, string reason, TimeSpan delay)
+    {
+        if (!FeatureSwitches.IsTelemetrySupported)
+            return;
+        Activity? activity = Activity.Current;
+        if (activity is null || activity.Source != GatewayTelemetry.Source || !activity.IsAllDataRequested)
+            return;
+        activity.AddEvent(new ActivityEvent("gen_ai.client.retry", tags: new ActivityTagsCollection
+        {
+            ["retry.attempt"] = attempt,
+            ["retry.reason"] = reason,
+            ["retry.delay_ms"] = (long)delay.TotalMilliseconds,
+        }));
+    }
+
+    /// <summary>The first chunk of a stream has arrived.</summary>
+    public void FirstChunk(ChatUpdate update)
+    {
+        if (_sawFirstChunk)
+            return;
+        _sawFirstChunk = true;
+        double seconds = Stopwatch.GetElapsedTime(_start).TotalSeconds;
+        if (GatewayTelemetry.TimeToFirstChunk.Enabled)
+            GatewayTelemetry.TimeToFirstChunk.Record(seconds, Tags(update.ModelUtf8.IsEmpty ? null : update.Model, null));
+        if (_activity is { IsAllDataRequested: true })
+        {
+            _activity.AddEvent(new ActivityEvent("gen_ai.first_chunk"));
+            if (!update.IdUtf8.IsEmpty)
+                _activity.SetTag("gen_ai.response.id", update.Id);
+        }
+    }
+
+    /// <summary>The call succeeded.</summary>
+    public void Succeeded(string? responseId, string? responseModel, string? finishReason, ChatUsage? usage)
+    {
+        if (_ended)
+            return;
+        _ended = true;
+        if (_activity is { IsAllDataRequested: true })
+        {
+            if (responseId is not null)
+                _activity.SetTag("gen_ai.response.id", responseId);
+            if (responseModel is not null)
+                _activity.SetTag("gen_ai.response.model", responseModel);
+            if (finishReason is not null)
+                _activity.SetTag("gen_ai.response.finish_reasons", new[] { finishReason });
+            if (usage is not null)
+            {
+                _activity.SetTag("gen_ai.usage.input_tokens", usage.PromptTokens);
+                _activity.SetTag("gen_ai.usage.output_tokens", usage.CompletionTokens);
+            }
+        }
+        if (usage is not null && GatewayTelemetry.TokenUsage.Enabled)
+        {
+            GatewayTelemetry.TokenUsage.Record(usage.PromptTokens, Tags(responseModel, null, "input"));
+            GatewayTelemetry.TokenUsage.Record(usage.CompletionTokens, Tags(responseModel, null, "output"));
+        }
+        End(responseModel, null);
+    }
+
+    /// <summary>The call failed; <c>error.type</c> is the exception's type name (never its message).</summary>
+    public void Failed(Exception exception)
+    {
+        if (_ended)
+            return;
+        _ended = true;
+        string type = exception.GetType().FullName ?? exception.GetType().Name;
+        if (_activity is { IsAllDataRequested: true })
+        {
+            _activity.SetTag("error.type", type);
+            _activity.SetStatus(ActivityStatusCode.Error, exception is GatewayException ? exception.GetType().Name : null);
+        }
+        End(null, type);
+    }
+
+    /// <summary>The caller stopped reading a stream before its end: the span ends without a verdict.</summary>
+    public void Abandoned()
+    {
+        if (_ended)
+            return;
+        _ended = true;
+        End(null, null);
+    }
+
+    private void End(string? responseModel, string? errorType)
+    {
+        if (GatewayTelemetry.OperationDuration.Enabled)
+            GatewayTelemetry.OperationDuration.Record(Stopwatch.GetElapsedTime(_start).TotalSeconds, Tags(responseModel, errorType));
+        _activity?.Stop();
+    }
+
+    private TagList Tags(string? responseModel, string? errorType, string? tokenType = null)
+    {
+        var tags = new TagList
+        {
+            { "gen_ai.operation.name", "chat" },
+            { "gen_ai.provider.name", "baseten" },
+            { "gen_ai.request.model", _model },
+            { "server.address", _host },
+            { "server.port", _port },
+        };
+        if (responseModel is not null)
+            tags.Add("gen_ai.response.model", responseModel);
+        if (errorType is not null)
+            tags.Add("error.type", errorType);
+        if (tokenType is not null)
+            tags.Add("gen_ai.token.type", tokenType);
+        if (_streaming)
+            tags.Add("gen_ai.request.stream", true);
+        return tags;
+    }
+}
