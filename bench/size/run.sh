@@ -37,7 +37,7 @@ done
 
 # The smoke app (every feature, built from packed packages) with and without the tool loop's feature switch.
 version="0.1.0-size.$(date +%s)"
-for project in runtime/AotGateway/AotGateway.csproj runtime/AotGateway.Testing/AotGateway.Testing.csproj runtime/AotGateway.Extensions.AI/AotGateway.Extensions.AI.csproj; do
+for project in runtime/AotGateway/AotGateway.csproj runtime/AotGateway.Testing/AotGateway.Testing.csproj runtime/AotGateway.Extensions.AI/AotGateway.Extensions.AI.csproj runtime/AotGateway.Extensions.DependencyInjection/AotGateway.Extensions.DependencyInjection.csproj; do
   dotnet pack "$project" -c Release -o "$work/feed" -p:Version="$version" -nologo -v q > /dev/null
 done
 echo

@@ -5,6 +5,10 @@ using System.Text;
 using System.Threading.Tasks;
 using AotGateway;
 using AotGateway.Extensions.AI;
+using AotGateway.Extensions.DependencyInjection;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using AotGateway.Testing;
 using Microsoft.Extensions.AI;
 using ChatMessage = AotGateway.ChatMessage;
@@ -78,6 +82,26 @@ catch (GatewayRateLimitException ex)
 IChatClient chat = new ChatClientBuilder(client.AsIChatClient()).UseFunctionInvocation().Build();
 ChatResponse viaMeai = await chat.GetResponseAsync("what is the time", new ChatOptions { Tools = SmokeTools.ToolSet.AsAITools() });
 Check(viaMeai.Text == "The tool returned: 12:00", "IChatClient with FunctionInvokingChatClient and a generated tool set");
+
+// Dependency injection: options bound from configuration (by the binding generator), checked at start,
+// the client built on IHttpClientFactory, and IChatClient registered beside it.
+IConfiguration configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+{
+    ["Gateway:ApiKey"] = FakeGateway.DefaultKey,
+    ["Gateway:BaseUrl"] = server.BaseUrl.ToString(),
+    ["Gateway:DefaultModel"] = FakeGateway.DefaultModel,
+    ["Gateway:RequestTimeout"] = "00:00:30",
+}).Build();
+var services = new ServiceCollection();
+services.AddAotGateway(configuration.GetSection("Gateway"));
+services.AddTransient<IChatClient>(static sp => new GatewayChatClient(sp.GetRequiredService<GatewayClient>(), ownsClient: true));
+await using (ServiceProvider provider = services.BuildServiceProvider())
+{
+    provider.GetRequiredService<IStartupValidator>().Validate();
+    using IChatClient injected = provider.GetRequiredService<IChatClient>();
+    ChatResponse viaDi = await injected.GetResponseAsync("from DI");
+    Check(viaDi.Text == "You said: from DI", "dependency injection from configuration, IHttpClientFactory, IChatClient");
+}
 
 Console.WriteLine(failures == 0 ? "smoke: all passed" : $"smoke: {failures} failed");
 return failures == 0 ? 0 : 1;

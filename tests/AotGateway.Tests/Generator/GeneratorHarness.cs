@@ -21,6 +21,10 @@ internal static class GeneratorHarness
         paths.Add(typeof(AotGateway.Extensions.AI.GatewayChatClient).Assembly.Location);
         paths.Add(typeof(Microsoft.Extensions.AI.IChatClient).Assembly.Location);
         paths.Add(typeof(Microsoft.Extensions.AI.ChatClientBuilder).Assembly.Location);
+        paths.Add(typeof(AotGateway.Extensions.DependencyInjection.AotGatewayServiceCollectionExtensions).Assembly.Location);
+        paths.Add(typeof(Microsoft.Extensions.DependencyInjection.HttpClientBuilderExtensions).Assembly.Location);
+        paths.Add(typeof(Microsoft.Extensions.DependencyInjection.IServiceCollection).Assembly.Location);
+        paths.Add(typeof(Microsoft.Extensions.Configuration.IConfiguration).Assembly.Location);
         return [.. paths.Distinct().Select(p => MetadataReference.CreateFromFile(p))];
     });
 

@@ -33,6 +33,8 @@ public class SmokeAppPublishTests(ITestOutputHelper output)
         string name = Path.GetFileName(path);
         string[] expected = name.StartsWith("AotGateway.Testing.", StringComparison.Ordinal) ? ["AotGateway"]
             : name.StartsWith("AotGateway.Extensions.AI.", StringComparison.Ordinal) ? ["AotGateway", "Microsoft.Extensions.AI.Abstractions"]
+            : name.StartsWith("AotGateway.Extensions.DependencyInjection.", StringComparison.Ordinal)
+                ? ["AotGateway", "AotGateway.Extensions.AI", "Microsoft.Extensions.Configuration.Binder", "Microsoft.Extensions.Http", "Microsoft.Extensions.Options.ConfigurationExtensions"]
             : [];
         Assert.Equal(expected, dependencies);
     }
@@ -46,12 +48,12 @@ public class SmokeAppPublishTests(ITestOutputHelper output)
         string feed = Path.Combine(work, "feed");
         try
         {
-            foreach (string project in new[] { "runtime/AotGateway/AotGateway.csproj", "runtime/AotGateway.Testing/AotGateway.Testing.csproj", "runtime/AotGateway.Extensions.AI/AotGateway.Extensions.AI.csproj" })
+            foreach (string project in new[] { "runtime/AotGateway/AotGateway.csproj", "runtime/AotGateway.Testing/AotGateway.Testing.csproj", "runtime/AotGateway.Extensions.AI/AotGateway.Extensions.AI.csproj", "runtime/AotGateway.Extensions.DependencyInjection/AotGateway.Extensions.DependencyInjection.csproj" })
             {
                 Processes.Result pack = await Processes.RunAsync("dotnet", $"pack {project} -c Release -o \"{feed}\" -p:Version={version} -nologo", TimeSpan.FromMinutes(5));
                 Assert.True(pack.ExitCode == 0, pack.Output + pack.Error);
             }
-            Assert.Equal(3, Directory.GetFiles(feed, "*.nupkg").Length);
+            Assert.Equal(4, Directory.GetFiles(feed, "*.nupkg").Length);
             AssertPackage(Path.Combine(feed, $"AotGateway.{version}.nupkg"),
                 "lib/net10.0/AotGateway.dll", "lib/net10.0/AotGateway.xml", "analyzers/dotnet/cs/AotGateway.Generator.dll", "README.md");
             AssertPackage(Path.Combine(feed, $"AotGateway.Testing.{version}.nupkg"), "lib/net10.0/AotGateway.Testing.dll", "README.md");
@@ -77,7 +79,7 @@ public class SmokeAppPublishTests(ITestOutputHelper output)
             Assert.True(run.ExitCode == 0, run.Output + run.Error);
             Assert.Contains("smoke: all passed", run.Output);
             Assert.DoesNotContain("FAIL", run.Output);
-            Assert.Equal(8, run.Output.Split('\n').Count(l => l.StartsWith("ok ", StringComparison.Ordinal)));
+            Assert.Equal(9, run.Output.Split('\n').Count(l => l.StartsWith("ok ", StringComparison.Ordinal)));
             SizeBudget.Check("smoke-app", size);
         }
         finally

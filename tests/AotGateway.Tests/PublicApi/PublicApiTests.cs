@@ -16,13 +16,15 @@ public class PublicApiTests
     [InlineData("AotGateway")]
     [InlineData("AotGateway.Testing")]
     [InlineData("AotGateway.Extensions.AI")]
+    [InlineData("AotGateway.Extensions.DependencyInjection")]
     public void The_public_API_matches_the_approved_file(string assembly)
     {
         System.Reflection.Assembly target = assembly switch
         {
             "AotGateway" => typeof(GatewayClient).Assembly,
             "AotGateway.Testing" => typeof(FakeGateway).Assembly,
-            _ => typeof(AotGateway.Extensions.AI.GatewayChatClient).Assembly,
+            "AotGateway.Extensions.AI" => typeof(AotGateway.Extensions.AI.GatewayChatClient).Assembly,
+            _ => typeof(AotGateway.Extensions.DependencyInjection.AotGatewayServiceCollectionExtensions).Assembly,
         };
         var options = new ApiGeneratorOptions
         {

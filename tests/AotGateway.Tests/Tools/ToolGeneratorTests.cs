@@ -242,4 +242,17 @@ public class ReadmeToolExampleTests
         Assert.Empty(result.GeneratorDiagnostics);
         Assert.Empty(result.CompilationDiagnostics);
     }
+
+    [Fact]
+    public void The_dependency_injection_example_in_the_README_compiles()
+    {
+        string readme = File.ReadAllText(Path.Combine(Processes.RepositoryRoot, "README.md"));
+        int section = readme.IndexOf("## Dependency injection", StringComparison.Ordinal);
+        Assert.True(section >= 0, "the README has no dependency injection section");
+        int start = readme.IndexOf("```csharp\n", section, StringComparison.Ordinal) + "```csharp\n".Length;
+        string code = readme[start..readme.IndexOf("```", start, StringComparison.Ordinal)];
+        GeneratorHarness.Result result = GeneratorHarness.Run(code);
+        Assert.Empty(result.GeneratorDiagnostics);
+        Assert.Empty(result.CompilationDiagnostics);
+    }
 }
