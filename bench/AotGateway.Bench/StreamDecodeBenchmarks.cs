@@ -25,6 +25,7 @@ public class StreamDecodeBenchmarks
     private HttpClient _http = null!;
     private ChatClient _openAi = null!;
     private IChatClient _meai = null!;
+    private IChatClient _adapter = null!;
     private byte[] _boundary = null!;
 
     [Params(StreamCorpus.Text, StreamCorpus.Tools, StreamCorpus.CrlfKeepAlive)]
@@ -51,6 +52,7 @@ public class StreamDecodeBenchmarks
         };
         _openAi = new ChatClient("acme/llama-3-70b", new ApiKeyCredential("bench-key"), options);
         _meai = new ChatClient("acme/llama-3-70b", new ApiKeyCredential("bench-key"), options).AsIChatClient();
+        _adapter = new AotGateway.Extensions.AI.GatewayChatClient(_gateway);
     }
 
     [GlobalCleanup]
@@ -118,11 +120,17 @@ public class StreamDecodeBenchmarks
         return n;
     }
 
+    [Benchmark(Description = "AotGateway as IChatClient")]
+    public Task<long> AotGatewayAsIChatClient() => CountAsync(_adapter);
+
     [Benchmark(Description = "M.E.AI over OpenAI SDK")]
-    public async Task<long> MicrosoftExtensionsAi()
+    public Task<long> MicrosoftExtensionsAi() => CountAsync(_meai);
+
+    /// <summary>Consumes an IChatClient's stream as M.E.AI hands it out: text per update, tool calls whole.</summary>
+    private static async Task<long> CountAsync(IChatClient client)
     {
         long n = 0;
-        await foreach (ChatResponseUpdate update in _meai.GetStreamingResponseAsync([new MeaiChatMessage(Microsoft.Extensions.AI.ChatRole.User, "hi")]))
+        await foreach (ChatResponseUpdate update in client.GetStreamingResponseAsync([new MeaiChatMessage(Microsoft.Extensions.AI.ChatRole.User, "hi")]))
         {
             foreach (AIContent content in update.Contents)
             {

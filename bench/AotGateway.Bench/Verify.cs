@@ -17,10 +17,11 @@ public static class Verify
             long stj = await b.SseParserWithStj();
             long sdk = await b.OpenAiSdk();
             long meai = await b.MicrosoftExtensionsAi();
-            Console.WriteLine($"{stream}: chunks={b.Chunks} bytes={b.Bytes} AotGateway(utf8)={spans} SseParser+STJ={stj} OpenAI={sdk} MEAI={meai} floor-events={b.Floor()} json-tokens={b.Utf8JsonReaderPass()}");
+            long adapter = await b.AotGatewayAsIChatClient();
+            Console.WriteLine($"{stream}: chunks={b.Chunks} bytes={b.Bytes} AotGateway(utf8)={spans} SseParser+STJ={stj} OpenAI={sdk} MEAI={meai} AotGateway-as-IChatClient={adapter} floor-events={b.Floor()} json-tokens={b.Utf8JsonReaderPass()}");
             // UTF-8 counts exceed UTF-16 counts only by the multi-byte characters ('é' here): check the peers agree exactly,
             // and that AotGateway's UTF-8 count is within that difference.
-            if (stj != sdk || spans < stj || meai == 0)
+            if (stj != sdk || spans < stj || meai == 0 || adapter != meai)
             {
                 Console.WriteLine("  MISMATCH");
                 failures++;
