@@ -31,18 +31,3 @@ internal sealed class GetTimeFunction : AIFunction
 
     protected override ValueTask<object?> InvokeCoreAsync(AIFunctionArguments arguments, CancellationToken cancellationToken) => new("12:00");
 }
-
-internal sealed class ApiKeyPolicy : PipelinePolicy
-{
-    public override void Process(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
-    {
-        message.Request.Headers.Set("Authorization", "Api-Key " + PeakRss.Key);
-        ProcessNext(message, pipeline, currentIndex);
-    }
-
-    public override async ValueTask ProcessAsync(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
-    {
-        message.Request.Headers.Set("Authorization", "Api-Key " + PeakRss.Key);
-        await ProcessNextAsync(message, pipeline, currentIndex);
-    }
-}

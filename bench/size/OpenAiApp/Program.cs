@@ -43,18 +43,3 @@ for (int round = 0; round < 4; round++)
         messages.Add(new ToolChatMessage(call.Id, call.FunctionName == "get_time" ? "12:00" : "unknown tool"));
 }
 PeakRss.Print(text.ToString());
-
-internal sealed class ApiKeyPolicy : PipelinePolicy
-{
-    public override void Process(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
-    {
-        message.Request.Headers.Set("Authorization", "Api-Key " + PeakRss.Key);
-        ProcessNext(message, pipeline, currentIndex);
-    }
-
-    public override async ValueTask ProcessAsync(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
-    {
-        message.Request.Headers.Set("Authorization", "Api-Key " + PeakRss.Key);
-        await ProcessNextAsync(message, pipeline, currentIndex);
-    }
-}

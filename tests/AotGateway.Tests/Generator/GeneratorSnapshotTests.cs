@@ -35,8 +35,6 @@ public class GeneratorSnapshotTests
         }
         """;
 
-    private static string ApprovedDirectory => Path.Combine(Processes.RepositoryRoot, "tests", "AotGateway.Tests", "Generator", "Approved");
-
     [Theory]
     [InlineData("Demo.Weather.GatewayJson.g.cs")]
     [InlineData("Demo.Reading.GatewayJson.g.cs")]
@@ -45,17 +43,7 @@ public class GeneratorSnapshotTests
         GeneratorHarness.Result result = GeneratorHarness.Run(Source);
         Assert.Empty(result.GeneratorDiagnostics);
         Assert.Empty(result.CompilationDiagnostics);
-        string actual = result.Sources[hintName];
         // Kept as .txt so the approved copies are not compiled into this project.
-        string approved = Path.Combine(ApprovedDirectory, hintName + ".approved.txt");
-        string received = Path.Combine(ApprovedDirectory, hintName + ".received.txt");
-        if (!File.Exists(approved) || File.ReadAllText(approved).ReplaceLineEndings("\n") != actual)
-        {
-            Directory.CreateDirectory(ApprovedDirectory);
-            File.WriteAllText(received, actual);
-            Assert.Fail($"Generated source differs from {approved}. Review {received} and rename it to .approved.txt to approve.");
-        }
-        if (File.Exists(received))
-            File.Delete(received);
+        Approvals.Verify(Path.Combine("tests", "AotGateway.Tests", "Generator", "Approved"), hintName, result.Sources[hintName]);
     }
 }

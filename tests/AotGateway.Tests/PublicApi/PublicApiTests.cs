@@ -33,15 +33,6 @@ public class PublicApiTests
             ExcludeAttributes = ["System.Runtime.CompilerServices.AsyncIteratorStateMachineAttribute", "System.Runtime.CompilerServices.AsyncStateMachineAttribute"],
         };
         string actual = target.GeneratePublicApi(options).ReplaceLineEndings("\n");
-        string directory = Path.Combine(Processes.RepositoryRoot, "tests", "AotGateway.Tests", "PublicApi");
-        string approved = Path.Combine(directory, assembly + ".approved.txt");
-        string received = Path.Combine(directory, assembly + ".received.txt");
-        if (!File.Exists(approved) || File.ReadAllText(approved).ReplaceLineEndings("\n") != actual)
-        {
-            File.WriteAllText(received, actual);
-            Assert.Fail($"The public API of {assembly} differs from {approved}. Review {received} and rename it to .approved.txt to approve.");
-        }
-        if (File.Exists(received))
-            File.Delete(received);
+        Approvals.Verify(Path.Combine("tests", "AotGateway.Tests", "PublicApi"), assembly, actual);
     }
 }

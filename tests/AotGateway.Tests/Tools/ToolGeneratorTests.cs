@@ -44,8 +44,6 @@ public class ToolGeneratorTests
         }
         """;
 
-    private static string ApprovedDirectory => Path.Combine(Processes.RepositoryRoot, "tests", "AotGateway.Tests", "Tools", "Approved");
-
     [Theory]
     [InlineData("Demo.WeatherTools.GatewayTools.g.cs")]
     [InlineData("Demo.WeatherTools.GetWeatherArguments.GatewayJson.g.cs")]
@@ -54,17 +52,7 @@ public class ToolGeneratorTests
         GeneratorHarness.Result result = GeneratorHarness.Run(Source);
         Assert.Empty(result.GeneratorDiagnostics);
         Assert.Empty(result.CompilationDiagnostics);
-        string actual = result.Sources[hintName];
-        string approved = Path.Combine(ApprovedDirectory, hintName + ".approved.txt");
-        string received = Path.Combine(ApprovedDirectory, hintName + ".received.txt");
-        if (!File.Exists(approved) || File.ReadAllText(approved).ReplaceLineEndings("\n") != actual)
-        {
-            Directory.CreateDirectory(ApprovedDirectory);
-            File.WriteAllText(received, actual);
-            Assert.Fail($"Generated source differs from {approved}. Review {received} and rename it to .approved.txt to approve.");
-        }
-        if (File.Exists(received))
-            File.Delete(received);
+        Approvals.Verify(Path.Combine("tests", "AotGateway.Tests", "Tools", "Approved"), hintName, result.Sources[hintName]);
     }
 
     private static Diagnostic Single(string source)
@@ -208,11 +196,7 @@ public class ReadmeToolExampleTests
     [Fact]
     public void The_typed_tools_example_in_the_README_compiles()
     {
-        string readme = File.ReadAllText(Path.Combine(Processes.RepositoryRoot, "README.md"));
-        int section = readme.IndexOf("## Typed tools", StringComparison.Ordinal);
-        Assert.True(section >= 0, "the README has no typed-tools section");
-        int start = readme.IndexOf("```csharp\n", section, StringComparison.Ordinal) + "```csharp\n".Length;
-        string code = readme[start..readme.IndexOf("```", start, StringComparison.Ordinal)];
+        string code = Readme.CSharpBlockAfter("## Typed tools");
         Assert.Contains("[GatewayTool]", code);
         Assert.Contains("RunToolsAsync", code);
 
@@ -225,16 +209,8 @@ public class ReadmeToolExampleTests
     [Fact]
     public void The_Microsoft_Extensions_AI_example_in_the_README_compiles()
     {
-        string readme = File.ReadAllText(Path.Combine(Processes.RepositoryRoot, "README.md"));
-        string Block(string heading)
-        {
-            int section = readme.IndexOf(heading, StringComparison.Ordinal);
-            Assert.True(section >= 0, "the README has no section " + heading);
-            int start = readme.IndexOf("```csharp\n", section, StringComparison.Ordinal) + "```csharp\n".Length;
-            return readme[start..readme.IndexOf("```", start, StringComparison.Ordinal)];
-        }
-        string tools = Block("## Typed tools");
-        string meai = Block("## Microsoft.Extensions.AI");
+        string tools = Readme.CSharpBlockAfter("## Typed tools");
+        string meai = Readme.CSharpBlockAfter("## Microsoft.Extensions.AI");
         // Two files of one compilation: the second uses the first's tool class.
         GeneratorHarness.Result result = GeneratorHarness.Run(
             "using System.Threading; using System.Threading.Tasks;\n" + tools,
@@ -246,11 +222,7 @@ public class ReadmeToolExampleTests
     [Fact]
     public void The_dependency_injection_example_in_the_README_compiles()
     {
-        string readme = File.ReadAllText(Path.Combine(Processes.RepositoryRoot, "README.md"));
-        int section = readme.IndexOf("## Dependency injection", StringComparison.Ordinal);
-        Assert.True(section >= 0, "the README has no dependency injection section");
-        int start = readme.IndexOf("```csharp\n", section, StringComparison.Ordinal) + "```csharp\n".Length;
-        string code = readme[start..readme.IndexOf("```", start, StringComparison.Ordinal)];
+        string code = Readme.CSharpBlockAfter("## Dependency injection");
         GeneratorHarness.Result result = GeneratorHarness.Run(code);
         Assert.Empty(result.GeneratorDiagnostics);
         Assert.Empty(result.CompilationDiagnostics);
