@@ -41,13 +41,14 @@ for project in runtime/AotGateway/AotGateway.csproj runtime/AotGateway.Testing/A
   dotnet pack "$project" -c Release -o "$work/feed" -p:Version="$version" -nologo -v q > /dev/null
 done
 echo
-echo "| Smoke app | binary bytes | runs correctly |"
+echo "| Smoke app (feature switches) | binary bytes | runs correctly |"
 echo "| --- | ---: | --- |"
-for loop in true false; do
-  out="$work/smoke-$loop"
+for variant in "default" "tool loop off:-p:AotGatewayToolLoop=false" "telemetry off:-p:AotGatewayTelemetry=false"; do
+  label="${variant%%:*}"; flag=""; [ "$label" != "$variant" ] && flag="${variant#*:}"
+  out="$work/smoke-${label// /-}"
   dotnet publish tests/AotGateway.SmokeApp -c Release -r linux-x64 -o "$out" -nologo -v q \
     -p:AotGatewayPackageVersion="$version" -p:RestoreAdditionalProjectSources="$work/feed" \
-    -p:BaseIntermediateOutputPath="$work/smoke-obj-$loop/" -p:AotGatewayToolLoop="$loop" > "$work/smoke-$loop.log" 2>&1
+    -p:BaseIntermediateOutputPath="$work/smoke-obj-${label// /-}/" $flag > "$out.log" 2>&1
   result=$("$out/AotGateway.SmokeApp" | tail -n 1)
-  echo "| tool loop switch $loop | $(stat -c %s "$out/AotGateway.SmokeApp") | $result |"
+  echo "| $label | $(stat -c %s "$out/AotGateway.SmokeApp") | $result |"
 done

@@ -186,4 +186,21 @@ public class GatewayChatClientTests
         using var test = new TestGateway(o => o.ApiKey = "wrong-key");
         await Assert.ThrowsAsync<GatewayAuthenticationException>(() => test.Client.AsIChatClient().GetResponseAsync("x").WaitAsync(Deadline));
     }
+
+    [Fact]
+    public async Task Image_contents_go_out_as_image_parts()
+    {
+        using var test = new TestGateway();
+        var message = new AiChatMessage(AiChatRole.User, [
+            new TextContent("What is in these?"),
+            new UriContent(new Uri("https://example.com/cat.png"), "image/png"),
+            new DataContent(new byte[] { 1, 2, 3 }, "image/png"),
+        ]);
+        await test.Client.AsIChatClient().GetResponseAsync([message]).WaitAsync(Deadline);
+        using JsonDocument sent = JsonDocument.Parse(test.Gateway.Requests[0].BodyText);
+        JsonElement parts = sent.RootElement.GetProperty("messages")[0].GetProperty("content");
+        Assert.Equal("text", parts[0].GetProperty("type").GetString());
+        Assert.Equal("https://example.com/cat.png", parts[1].GetProperty("image_url").GetProperty("url").GetString());
+        Assert.Equal("data:image/png;base64,AQID", parts[2].GetProperty("image_url").GetProperty("url").GetString());
+    }
 }

@@ -227,4 +227,12 @@ public class ReadmeToolExampleTests
         Assert.Empty(result.GeneratorDiagnostics);
         Assert.Empty(result.CompilationDiagnostics);
     }
+
+    [Fact]
+    public void The_telemetry_example_in_the_README_compiles()
+    {
+        GeneratorHarness.Result result = GeneratorHarness.Run(Readme.CSharpBlockAfter("## Telemetry"));
+        Assert.Empty(result.GeneratorDiagnostics);
+        Assert.Empty(result.CompilationDiagnostics);
+    }
 }
