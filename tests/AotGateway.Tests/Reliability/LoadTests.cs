@@ -62,9 +62,15 @@ public class LoadTests(ITestOutputHelper output)
 
     private static async Task AssertSocketsReleasedAsync(LoopbackGatewayServer server, int socketsBefore)
     {
-        DateTime until = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while ((server.OpenConnections > 0 || OpenSockets() > socketsBefore) && DateTime.UtcNow < until)
+        // Released means released for good: connections still in the listen backlog when the client let go
+        // are accepted (and closed) later, so the count must stay at zero for a while, not touch it once.
+        DateTime until = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        int quietPolls = 0;
+        while (quietPolls < 10 && DateTime.UtcNow < until)
+        {
             await Task.Delay(50);
+            quietPolls = server.OpenConnections == 0 && OpenSockets() <= socketsBefore ? quietPolls + 1 : 0;
+        }
         Assert.Equal(0, server.OpenConnections);
         Assert.True(OpenSockets() <= socketsBefore, $"{OpenSockets()} sockets open, {socketsBefore} before the test");
     }
