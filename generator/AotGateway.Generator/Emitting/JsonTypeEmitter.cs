@@ -10,15 +10,8 @@ internal static class JsonTypeEmitter
     private const string Reading = "global::AotGateway.GatewayJsonReading";
     private const string TokenType = "global::System.Text.Json.JsonTokenType";
 
-    public static string HintName(JsonTypeModel model)
-    {
-        var parts = new List<string>();
-        if (model.Namespace is not null)
-            parts.Add(model.Namespace);
-        parts.AddRange(model.ContainingTypes.Select(c => c.Name));
-        parts.Add(model.Name);
-        return string.Join(".", parts) + ".GatewayJson.g.cs";
-    }
+    public static string HintName(JsonTypeModel model) =>
+        HintNames.For(model.Namespace, model.ContainingTypes, model.Name, ".GatewayJson.g.cs");
 
     public static string Emit(JsonTypeModel model)
     {

@@ -15,15 +15,8 @@ internal static class ToolSetEmitter
     private const string ValueTaskOfString = "global::System.Threading.Tasks.ValueTask<string>";
     private const string Token = "global::System.Threading.CancellationToken";
 
-    public static string HintName(ToolClassModel model)
-    {
-        var parts = new List<string>();
-        if (model.Namespace is not null)
-            parts.Add(model.Namespace);
-        parts.AddRange(model.ContainingTypes.Select(c => c.Name));
-        parts.Add(model.Name);
-        return string.Join(".", parts) + ".GatewayTools.g.cs";
-    }
+    public static string HintName(ToolClassModel model) =>
+        HintNames.For(model.Namespace, model.ContainingTypes, model.Name, ".GatewayTools.g.cs");
 
     public static string Emit(ToolClassModel model, IReadOnlyList<ToolMethodModel> tools)
     {

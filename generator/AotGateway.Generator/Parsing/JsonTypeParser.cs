@@ -34,12 +34,7 @@ internal static class JsonTypeParser
 
         if (!syntax.Modifiers.Any(SyntaxKind.PartialKeyword))
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TypeNotPartial, location, display));
-        for (INamedTypeSymbol? outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
-        {
-            bool partial = outer.DeclaringSyntaxReferences.All(r => r.GetSyntax(cancellationToken) is TypeDeclarationSyntax t && t.Modifiers.Any(SyntaxKind.PartialKeyword));
-            if (!partial)
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ContainingTypeNotPartial, location, display, outer.ToDisplayString()));
-        }
+        ContainingTypes.ReportNotPartial(type, location, display, diagnostics, cancellationToken);
         if (type.IsGenericType)
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GenericType, location, display));
         if (type.IsAbstract)
@@ -113,15 +108,13 @@ internal static class JsonTypeParser
 
         SchemaDef root = RootDef(type, memberModels, context2);
         List<SchemaDef> definitions = context2.CollectDefinitions(cancellationToken);
-        var containing = new List<ContainingType>();
-        for (INamedTypeSymbol? outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
-            containing.Insert(0, new ContainingType(Keyword(outer), outer.Name));
+        List<ContainingType> containing = ContainingTypes.Of(type);
 
         var model = new JsonTypeModel(
             type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString(),
             type.Name,
             type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
-            Keyword(type),
+            ContainingTypes.Keyword(type),
             containing.ToEquatableArray(),
             memberModels.ToEquatableArray(),
             constructorArguments.ToEquatableArray(),
@@ -160,15 +153,6 @@ internal static class JsonTypeParser
 
     internal static bool HasGatewayJsonAttribute(ITypeSymbol type) =>
         type.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == AttributeName);
-
-    private static string Keyword(INamedTypeSymbol type) => (type.IsRecord, type.TypeKind) switch
-    {
-        (true, TypeKind.Struct) => "record struct",
-        (true, _) => "record",
-        (false, TypeKind.Struct) => "struct",
-        (false, TypeKind.Interface) => "interface",
-        _ => "class",
-    };
 
     /// <summary>A public instance property that takes part in JSON (transient: holds symbols, never cached).</summary>
     internal sealed record MemberCandidate(IPropertySymbol Symbol, ITypeSymbol Type, string JsonName, IMethodSymbol? Setter, bool IsRequiredKeyword, string? Description);

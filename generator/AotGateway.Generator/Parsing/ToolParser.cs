@@ -114,9 +114,7 @@ internal static class ToolParser
 
     private static ToolClassModel ClassModel(INamedTypeSymbol owner)
     {
-        var containing = new List<ContainingType>();
-        for (INamedTypeSymbol? outer = owner.ContainingType; outer is not null; outer = outer.ContainingType)
-            containing.Insert(0, new ContainingType(outer.IsRecord ? "record" : outer.TypeKind == TypeKind.Struct ? "struct" : "class", outer.Name));
+        List<ContainingType> containing = ContainingTypes.Of(owner);
         return new ToolClassModel(
             owner.ContainingNamespace.IsGlobalNamespace ? null : owner.ContainingNamespace.ToDisplayString(),
             owner.Name,
@@ -135,12 +133,7 @@ internal static class ToolParser
                 return;
             }
         }
-        for (INamedTypeSymbol? outer = owner.ContainingType; outer is not null; outer = outer.ContainingType)
-        {
-            bool partial = outer.DeclaringSyntaxReferences.All(r => r.GetSyntax(cancellationToken) is TypeDeclarationSyntax t && t.Modifiers.Any(SyntaxKind.PartialKeyword));
-            if (!partial)
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ContainingTypeNotPartial, owner.Locations.FirstOrDefault(), owner.ToDisplayString(), outer.ToDisplayString()));
-        }
+        ContainingTypes.ReportNotPartial(owner, owner.Locations.FirstOrDefault() ?? Location.None, owner.ToDisplayString(), diagnostics, cancellationToken);
     }
 
     private static (string? Name, string? Description) ReadAttribute(IMethodSymbol method)

@@ -62,14 +62,8 @@ public class ToolGeneratorTests
         return Assert.Single(result.GeneratorDiagnostics);
     }
 
-    private static void AssertAt(Diagnostic diagnostic, string id, int line, int column, string messagePart)
-    {
-        Assert.Equal(id, diagnostic.Id);
-        Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
-        FileLinePositionSpan span = diagnostic.Location.GetLineSpan();
-        Assert.Equal((line, column), (span.StartLinePosition.Line + 1, span.StartLinePosition.Character + 1));
-        Assert.Contains(messagePart, diagnostic.GetMessage());
-    }
+    private static void AssertAt(Diagnostic diagnostic, string id, int line, int column, string messagePart) =>
+        DiagnosticAssert.At(diagnostic, id, line, column, messagePart);
 
     [Fact]
     public void AGW0010_an_instance_method()
