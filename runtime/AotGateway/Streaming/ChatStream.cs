@@ -146,66 +146,60 @@ public sealed class ChatStream : IAsyncEnumerable<ChatUpdate>
     {
         try
         {
-            return await ReadFromNetworkAsync().ConfigureAwait(false);
+            if (_state == State.Created)
+                await StartAsync().ConfigureAwait(false);
+            while (_state == State.Reading)
+            {
+                bool gotEvent;
+                CancellationTokenSource? limit = _response?.Limit;
+                try
+                {
+                    limit?.CancelAfter(_idleTimeout);
+                    gotEvent = await _sse!.ReadAsync(limit?.Token ?? _cancellation).ConfigureAwait(false);
+                    limit?.CancelAfter(Timeout.InfiniteTimeSpan);
+                }
+                catch (OperationCanceledException ex) when (!_cancellation.IsCancellationRequested)
+                {
+                    throw new GatewayTimeoutException(
+                        $"The stream from {_source} sent nothing for {_idleTimeout.TotalSeconds:0.###} s and was abandoned. Raise GatewayClientOptions.StreamIdleTimeout if the model pauses longer.",
+                        Details(), _idleTimeout, ex);
+                }
+                catch (InvalidDataException ex)
+                {
+                    // Automatic decompression found a Content-Encoding body that does not decode.
+                    throw new GatewayStreamException($"The stream from {_source} is compressed but does not decompress: {ex.Message}", Details(), GatewayStreamFailure.Malformed, ex);
+                }
+                catch (SseFormatException ex)
+                {
+                    throw new GatewayStreamException($"The stream from {_source} is malformed: {ex.Message}", Details(), GatewayStreamFailure.Malformed, ex);
+                }
+                catch (Exception ex) when (ex is IOException or HttpRequestException)
+                {
+                    throw new GatewayStreamException(
+                        $"The stream from {_source} broke before it finished: {ex.Message}. The reply is incomplete.",
+                        Details(), GatewayStreamFailure.ConnectionLost, ex);
+                }
+
+                if (!gotEvent)
+                {
+                    if (_sawDone || _sawFinishReason)
+                    {
+                        Finish();
+                        return false;
+                    }
+                    throw new GatewayStreamException(
+                        $"The stream from {_source} ended before 'data: [DONE]' or a finish reason: the reply was cut off and is incomplete.",
+                        Details(), GatewayStreamFailure.CutOff);
+                }
+                if (ProcessEvent())
+                    return true;
+            }
+            return false;
         }
         catch (Exception ex) when (RecordFailure(ex))
         {
             throw;
         }
-    }
-
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<bool> ReadFromNetworkAsync()
-    {
-        if (_state == State.Created)
-            await StartAsync().ConfigureAwait(false);
-        while (_state == State.Reading)
-        {
-            bool gotEvent;
-            CancellationTokenSource? limit = _response?.Limit;
-            try
-            {
-                limit?.CancelAfter(_idleTimeout);
-                gotEvent = await _sse!.ReadAsync(limit?.Token ?? _cancellation).ConfigureAwait(false);
-                limit?.CancelAfter(Timeout.InfiniteTimeSpan);
-            }
-            catch (OperationCanceledException ex) when (!_cancellation.IsCancellationRequested)
-            {
-                throw new GatewayTimeoutException(
-                    $"The stream from {_source} sent nothing for {_idleTimeout.TotalSeconds:0.###} s and was abandoned. Raise GatewayClientOptions.StreamIdleTimeout if the model pauses longer.",
-                    Details(), _idleTimeout, ex);
-            }
-            catch (InvalidDataException ex)
-            {
-                // Automatic decompression found a Content-Encoding body that does not decode.
-                throw new GatewayStreamException($"The stream from {_source} is compressed but does not decompress: {ex.Message}", Details(), GatewayStreamFailure.Malformed, ex);
-            }
-            catch (SseFormatException ex)
-            {
-                throw new GatewayStreamException($"The stream from {_source} is malformed: {ex.Message}", Details(), GatewayStreamFailure.Malformed, ex);
-            }
-            catch (Exception ex) when (ex is IOException or HttpRequestException)
-            {
-                throw new GatewayStreamException(
-                    $"The stream from {_source} broke before it finished: {ex.Message}. The reply is incomplete.",
-                    Details(), GatewayStreamFailure.ConnectionLost, ex);
-            }
-
-            if (!gotEvent)
-            {
-                if (_sawDone || _sawFinishReason)
-                {
-                    Finish();
-                    return false;
-                }
-                throw new GatewayStreamException(
-                    $"The stream from {_source} ended before 'data: [DONE]' or a finish reason: the reply was cut off and is incomplete.",
-                    Details(), GatewayStreamFailure.CutOff);
-            }
-            if (ProcessEvent())
-                return true;
-        }
-        return false;
     }
 
     /// <summary>Handles the current event; true when it produced an update.</summary>
