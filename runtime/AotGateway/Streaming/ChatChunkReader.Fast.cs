@@ -44,7 +44,7 @@ internal sealed partial class ChatChunkReader
             switch (name.Length)
             {
                 case 7 when name.SequenceEqual("choices"u8):
-                    if (headerPlain && _scratchUsed == 0)
+                    if (headerPlain && _scratch.IsEmpty)
                         _header.Remember(payload, nameStart, update);
                     headerPlain = false;
                     ok = TryReadChoices(ref s, payload, update);
@@ -100,7 +100,7 @@ internal sealed partial class ChatChunkReader
                     }
                     break;
                 default:
-                    ok = s.TrySkipValue();
+                    ok = TrySkipUnknown(ref s);
                     break;
             }
             if (!ok)
@@ -120,7 +120,7 @@ internal sealed partial class ChatChunkReader
             return true;
         do
         {
-            if (!TryReadChoice(ref s, payload, update.AddChoice()))
+            if (!TryReadChoice(ref s, payload, AddChoice(update)))
                 return false;
         }
         while (s.TryConsume((byte)','));
@@ -171,7 +171,7 @@ internal sealed partial class ChatChunkReader
                     }
                     break;
                 default:
-                    ok = s.TrySkipValue();
+                    ok = TrySkipUnknown(ref s);
                     break;
             }
             if (!ok)
@@ -195,11 +195,11 @@ internal sealed partial class ChatChunkReader
             switch (name.Length)
             {
                 case 7 when name.SequenceEqual("content"u8):
-                    ok = TryReadUtf8(ref s, payload, out choice.ContentMemory, out choice.HasContentValue);
+                    ok = TryReadText(ref s, payload, ChunkTemplate.Slot.Content, out choice.ContentMemory, out choice.HasContentValue);
                     break;
                 case 17 when name.SequenceEqual("reasoning_content"u8):
                 case 9 when name.SequenceEqual("reasoning"u8):
-                    ok = TryReadUtf8(ref s, payload, out ReadOnlyMemory<byte> reasoning, out bool has);
+                    ok = TryReadText(ref s, payload, ChunkTemplate.Slot.Reasoning, out ReadOnlyMemory<byte> reasoning, out bool has);
                     if (has)
                     {
                         choice.ReasoningMemory = reasoning;
@@ -207,7 +207,7 @@ internal sealed partial class ChatChunkReader
                     }
                     break;
                 case 7 when name.SequenceEqual("refusal"u8):
-                    ok = TryReadUtf8(ref s, payload, out choice.RefusalMemory, out choice.HasRefusalValue);
+                    ok = TryReadText(ref s, payload, ChunkTemplate.Slot.Refusal, out choice.RefusalMemory, out choice.HasRefusalValue);
                     break;
                 case 4 when name.SequenceEqual("role"u8):
                     if (s.Peek() == (byte)'"')
@@ -225,7 +225,7 @@ internal sealed partial class ChatChunkReader
                     ok = s.TryReadNull() || TryReadToolCalls(ref s, payload, choice);
                     break;
                 default:
-                    ok = s.TrySkipValue();
+                    ok = TrySkipUnknown(ref s);
                     break;
             }
             if (!ok)
@@ -243,7 +243,7 @@ internal sealed partial class ChatChunkReader
             return true;
         do
         {
-            if (!TryReadToolCall(ref s, payload, choice.AddToolCall()))
+            if (!TryReadToolCall(ref s, payload, AddToolCall(choice)))
                 return false;
         }
         while (s.TryConsume((byte)','));
@@ -268,7 +268,7 @@ internal sealed partial class ChatChunkReader
             }
             else if (name.SequenceEqual("id"u8))
             {
-                ok = TryReadUtf8(ref s, payload, out call.IdMemory, out call.HasIdValue);
+                ok = TryReadText(ref s, payload, ChunkTemplate.Slot.ToolCallId, out call.IdMemory, out call.HasIdValue);
             }
             else if (name.SequenceEqual("function"u8) && s.Peek() == (byte)'{')
             {
@@ -276,7 +276,7 @@ internal sealed partial class ChatChunkReader
             }
             else
             {
-                ok = s.TrySkipValue();
+                ok = TrySkipUnknown(ref s);
             }
             if (!ok)
                 return false;
@@ -297,11 +297,11 @@ internal sealed partial class ChatChunkReader
                 return false;
             bool ok;
             if (name.SequenceEqual("name"u8))
-                ok = TryReadUtf8(ref s, payload, out call.NameMemory, out call.HasNameValue);
+                ok = TryReadText(ref s, payload, ChunkTemplate.Slot.ToolCallName, out call.NameMemory, out call.HasNameValue);
             else if (name.SequenceEqual("arguments"u8))
-                ok = TryReadUtf8(ref s, payload, out call.ArgumentsMemory, out _);
+                ok = TryReadText(ref s, payload, ChunkTemplate.Slot.ToolCallArguments, out call.ArgumentsMemory, out _);
             else
-                ok = s.TrySkipValue();
+                ok = TrySkipUnknown(ref s);
             if (!ok)
                 return false;
         }
@@ -336,27 +336,54 @@ internal sealed partial class ChatChunkReader
         return true;
     }
 
+    private ChatChoiceUpdate AddChoice(ChatUpdate update)
+    {
+        _template.OnChoice();
+        return update.AddChoice();
+    }
+
+    private ToolCallUpdate AddToolCall(ChatChoiceUpdate choice)
+    {
+        _template.OnToolCall();
+        return choice.AddToolCall();
+    }
+
+    /// <summary>Skips a member the reader has no use for; a string value is one the template lets vary.</summary>
+    private bool TrySkipUnknown(ref JsonScanner s)
+    {
+        if (s.Peek() != (byte)'"')
+            return s.TrySkipValue();
+        if (!s.TryReadString(out int start, out int length, out _))
+            return false;
+        _template.Record(ChunkTemplate.Slot.Unused, start, length);
+        return true;
+    }
+
+    /// <summary>A text the update hands out (content, arguments, …): read as UTF-8 and recorded for the template.</summary>
+    private bool TryReadText(ref JsonScanner s, ReadOnlyMemory<byte> payload, ChunkTemplate.Slot slot, out ReadOnlyMemory<byte> text, out bool hasValue)
+    {
+        if (!TryReadUtf8(ref s, payload, out text, out hasValue, out int start, out int length))
+            return false;
+        _template.Record(slot, hasValue ? start : -1, length);
+        return true;
+    }
+
     /// <summary>A string or null as UTF-8: a slice of the payload, or unescaped into the scratch.</summary>
-    private bool TryReadUtf8(ref JsonScanner s, ReadOnlyMemory<byte> payload, out ReadOnlyMemory<byte> text, out bool hasValue)
+    private bool TryReadUtf8(ref JsonScanner s, ReadOnlyMemory<byte> payload, out ReadOnlyMemory<byte> text, out bool hasValue) =>
+        TryReadUtf8(ref s, payload, out text, out hasValue, out _, out _);
+
+    private bool TryReadUtf8(ref JsonScanner s, ReadOnlyMemory<byte> payload, out ReadOnlyMemory<byte> text, out bool hasValue, out int start, out int length)
     {
         text = default;
         hasValue = false;
+        start = 0;
+        length = 0;
         if (s.TryReadNull())
             return true;
-        if (!s.TryReadString(out int start, out int length, out bool escaped))
+        if (!s.TryReadString(out start, out length, out bool escaped))
             return false;
         hasValue = true;
-        if (!escaped)
-        {
-            text = payload.Slice(start, length);
-            return true;
-        }
-        // Unescaping is the BCL's (surrogate pairs and all): a reader over just this string token.
-        var r = new Utf8JsonReader(payload.Span.Slice(start - 1, length + 2));
-        r.Read();
-        int written = r.CopyString(_scratch.AsSpan(_scratchUsed));
-        text = _scratch.AsMemory(_scratchUsed, written);
-        _scratchUsed += written;
+        text = escaped ? _scratch.Unescape(payload.Span, start, length) : payload.Slice(start, length);
         return true;
     }
 }

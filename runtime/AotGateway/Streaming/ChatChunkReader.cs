@@ -17,10 +17,9 @@ internal sealed partial class ChatChunkReader
         Error,
     }
 
-    // Unescaped text is never longer than its escaped form, so a scratch as long as the payload always suffices.
-    private byte[] _scratch = new byte[4096];
-    private int _scratchUsed;
+    private readonly ChunkScratch _scratch = new();
     private readonly ChunkHeader _header = new();
+    private readonly ChunkTemplate _template = new();
 
     /// <summary>Off only in tests that compare the fast path with the full reader.</summary>
     internal bool UseFastPath { get; init; } = true;
@@ -30,6 +29,9 @@ internal sealed partial class ChatChunkReader
 
     /// <summary>How many payloads began with the remembered header (tests check that it is used).</summary>
     internal int HeaderReuses { get; private set; }
+
+    /// <summary>How many payloads matched the remembered chunk template (tests check that it is used).</summary>
+    internal int TemplateReuses { get; private set; }
 
     public Result Read(ReadOnlyMemory<byte> payload, ChatUpdate update)
     {
@@ -50,16 +52,27 @@ internal sealed partial class ChatChunkReader
             return Result.Done;
 
         update.Reset();
-        if (_scratch.Length < payload.Length)
-            _scratch = new byte[Math.Max(payload.Length, _scratch.Length * 2)];
-        _scratchUsed = 0;
-        if (UseFastPath && TryReadFast(payload, update, out Result fast))
-            return fast;
+        _scratch.Reset(payload.Length);
+        if (UseFastPath)
+        {
+            if (_template.TryApply(payload, update, _scratch))
+            {
+                TemplateReuses++;
+                return Result.Chunk;
+            }
+            _template.BeginRecording();
+            if (TryReadFast(payload, update, out Result fast))
+            {
+                if (fast == Result.Chunk)
+                    _template.Remember(span, update);
+                return fast;
+            }
+        }
 
         // Anything the fast path does not take is read in full from the start, errors and all.
         FullReads++;
         update.Reset();
-        _scratchUsed = 0;
+        _scratch.Reset(payload.Length);
         var r = new Utf8JsonReader(span, ChatCompletionReader.ReaderOptions);
         JsonReading.ReadOrThrow(ref r);
         if (r.TokenType != JsonTokenType.StartObject)
@@ -290,9 +303,6 @@ internal sealed partial class ChatChunkReader
         hasValue = true;
         if (!r.ValueIsEscaped)
             return payload.Slice((int)r.TokenStartIndex + 1, r.ValueSpan.Length);
-        int written = r.CopyString(_scratch.AsSpan(_scratchUsed));
-        ReadOnlyMemory<byte> text = _scratch.AsMemory(_scratchUsed, written);
-        _scratchUsed += written;
-        return text;
+        return _scratch.Unescape(ref r);
     }
 }

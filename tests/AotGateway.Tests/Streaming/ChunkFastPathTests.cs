@@ -145,9 +145,9 @@ public class ChunkFastPathTests
         }
     }
 
-    /// <summary>Real streams in order (so the remembered header is used), with some chunks mutated.</summary>
+    /// <summary>Real streams in order (so the remembered header and template are used), with some chunks mutated.</summary>
     [Fact]
-    public void Streams_read_chunk_after_chunk_match_the_full_reader_with_the_remembered_header()
+    public void Streams_read_chunk_after_chunk_match_the_full_reader_with_the_remembered_header_and_template()
     {
         List<byte[]> payloads = RealPayloads();
         byte[] grammar = "{}[]\":,\\ 0-e.tnu"u8.ToArray();
@@ -176,7 +176,8 @@ public class ChunkFastPathTests
                 string full = ReadWith(false, payload, out _);
                 Assert.True(full == fast, $"round {round}, chunk {i}: {Encoding.UTF8.GetString(payload)}\nfull: {full}\nfast: {fast}");
             }
-            Assert.True(fastReader.HeaderReuses > payloads.Count / 2, $"the header was reused {fastReader.HeaderReuses} times in {payloads.Count} chunks");
+            Assert.True(fastReader.HeaderReuses + fastReader.TemplateReuses > payloads.Count / 2, $"the header was reused {fastReader.HeaderReuses} times and the template {fastReader.TemplateReuses} times in {payloads.Count} chunks");
+            Assert.True(fastReader.TemplateReuses > payloads.Count / 3, $"the template was reused {fastReader.TemplateReuses} times in {payloads.Count} chunks");
         }
     }
 }

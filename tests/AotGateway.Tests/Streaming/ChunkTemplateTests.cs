@@ -1,0 +1,168 @@
+using System;
+using System.Collections.Generic;
+using System.Text;
+using System.Text.Json;
+using Xunit;
+
+namespace AotGateway.Tests.Streaming;
+
+/// <summary>
+/// The chunk template (a remembered chunk whose strings may vary) must read every later chunk exactly as the
+/// full Utf8JsonReader path does: the same update when it matches, an error where the full reader has one.
+/// Each test reads a sequence of chunks with one reader, so the template learned from one is tried on the next.
+/// </summary>
+public class ChunkTemplateTests
+{
+    private const string Header = """{"id":"chatcmpl-1","object":"chat.completion.chunk","created":1770950834,"model":"acme/m","system_fingerprint":"fp_1",""";
+
+    private const string BeforeContent = Header + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"";
+    private const string AfterContent = "\"},\"logprobs\":null,\"finish_reason\":null}],\"usage\":null,\"obfuscation\":\"abc\"}";
+
+    private static string Text(string content) => BeforeContent + content + AfterContent;
+
+    private static string Describe(ChatChunkReader.Result result, ChatUpdate u)
+    {
+        var sb = new StringBuilder();
+        sb.Append(result).Append('|').Append(u.Id).Append('|').Append(u.Model).Append('|').Append(u.CreatedUnixSeconds)
+          .Append('|').Append(Encoding.UTF8.GetString(u.SystemFingerprintUtf8)).Append('|').Append(Encoding.UTF8.GetString(u.ServiceTierUtf8))
+          .Append('|').Append(u.Usage is { } usage ? $"{usage.PromptTokens}/{usage.CompletionTokens}/{usage.TotalTokens}" : "-");
+        foreach (ChatChoiceUpdate c in u.Choices)
+        {
+            sb.Append("\n choice ").Append(c.Index).Append(' ').Append(c.Role).Append(' ')
+              .Append(c.HasContent).Append(':').Append(Convert.ToHexString(c.ContentUtf8)).Append('|')
+              .Append(c.HasReasoning).Append(':').Append(Convert.ToHexString(c.ReasoningUtf8)).Append('|')
+              .Append(c.HasRefusal).Append(':').Append(Convert.ToHexString(c.RefusalUtf8)).Append('|')
+              .Append(c.FinishReason).Append('|').Append(Encoding.UTF8.GetString(c.LogprobsJson));
+            foreach (ToolCallUpdate t in c.ToolCalls)
+            {
+                sb.Append("\n  call ").Append(t.Index).Append(' ').Append(t.HasId).Append(Convert.ToHexString(t.IdUtf8))
+                  .Append(' ').Append(t.HasName).Append(Convert.ToHexString(t.NameUtf8)).Append(' ').Append(Convert.ToHexString(t.ArgumentsUtf8));
+            }
+        }
+        return sb.ToString();
+    }
+
+    private static string Read(ChatChunkReader reader, ChatUpdate update, byte[] payload)
+    {
+        try
+        {
+            return Describe(reader.Read(payload, update), update);
+        }
+        catch (JsonException)
+        {
+            return "error";
+        }
+    }
+
+    /// <summary>Reads the chunks in order with one reader and checks each against a fresh full reader.</summary>
+    private static ChatChunkReader ReadInOrder(IEnumerable<byte[]> payloads)
+    {
+        var reader = new ChatChunkReader();
+        var update = new ChatUpdate();
+        int i = 0;
+        foreach (byte[] payload in payloads)
+        {
+            string expected = Read(new ChatChunkReader { UseFastPath = false }, new ChatUpdate(), payload);
+            string actual = Read(reader, update, payload);
+            Assert.True(expected == actual, $"chunk {i}: {Encoding.UTF8.GetString(payload)}\nfull: {expected}\ntemplate: {actual}");
+            i++;
+        }
+        return reader;
+    }
+
+    private static byte[] Utf8(string s) => Encoding.UTF8.GetBytes(s);
+
+    [Fact]
+    public void A_text_stream_is_read_by_the_template_after_its_first_chunk()
+    {
+        ChatChunkReader reader = ReadInOrder([Utf8(Text("a")), Utf8(Text(" quick")), Utf8(Text("")), Utf8(Text(" brown fox"))]);
+        Assert.Equal(3, reader.TemplateReuses);
+        Assert.Equal(0, reader.FullReads);
+    }
+
+    [Theory]
+    [InlineData("""a\nb\t\"q\"\\ \/ \b\f\r""")]
+    [InlineData("""caf\u00e9 \ud83d\ude00""")]
+    [InlineData("""\\u0041 is not an escape""")]
+    [InlineData("""\"},\"logprobs\":null,\"finish_reason\":\"stop\"}],\"usage\":null,\"obfuscation\":\"abc\"}""")]
+    [InlineData("""\ud800 lone surrogate""")]
+    [InlineData("""bad \x escape""")]
+    [InlineData("""unfinished \u00""")]
+    [InlineData("""ends in a backslash \""")]
+    [InlineData("""a"},"logprobs":null,"finish_reason":null}],"usage":null,"obfuscation":"abc"}""")]
+    [InlineData("a\",\"x\":\"")]
+    public void Any_string_where_the_template_has_one_reads_as_the_full_reader_reads_it(string content)
+    {
+        ChatChunkReader reader = ReadInOrder([Utf8(Text("first")), Utf8(Text(content)), Utf8(Text("then")), Utf8(Text("last"))]);
+        Assert.True(reader.TemplateReuses >= 1);
+    }
+
+    [Fact]
+    public void Control_characters_and_invalid_utf8_in_a_varying_string_fail_as_on_the_full_reader()
+    {
+        byte[] template = Utf8(Text("first"));
+        foreach (byte[] content in new byte[][] { [0x01], [(byte)'a', 0x1F], [0xFF], [(byte)'\\', (byte)'n', 0xC3], [0xC3, 0xA9], [(byte)'\\', (byte)'n', 0xC3, 0xA9] })
+            ReadInOrder([template, [.. Utf8(BeforeContent), .. content, .. Utf8(AfterContent)]]);
+    }
+
+    [Theory]
+    [InlineData("""{"id":"chatcmpl-2","choices":[{"index":0,"delta":{"content":"x"},"logprobs":null,"finish_reason":null}],"usage":null}""")]
+    [InlineData("""{"id":"chatcmpl-1","choices":[{"index":0,"delta":{"content":"x"},"logprobs":null,"finish_reason":"stop"}],"usage":null}""")]
+    [InlineData("""{"id":"chatcmpl-1","choices":[{"index":1,"delta":{"content":"x"},"logprobs":null,"finish_reason":null}],"usage":null}""")]
+    [InlineData("""{"id":"chatcmpl-1","choices":[{"index":0,"delta":{"content":null},"logprobs":null,"finish_reason":null}],"usage":null}""")]
+    [InlineData("""{"id":"chatcmpl-1","choices":[{"index":0,"delta":{"content":"x"},"logprobs":null,"finish_reason":null}],"usage":{"prompt_tokens":1,"completion_tokens":2,"total_tokens":3}}""")]
+    [InlineData("""{"id":"chatcmpl-1","choices":[{"index":0,"delta":{"content":"x"},"logprobs":null,"finish_reason":null}],"usage":null} """)]
+    [InlineData("""{"id":"chatcmpl-1","choices":[{"index":0,"delta":{"content":"x"},"logprobs":null,"finish_reason":null}],"usage":null}}""")]
+    [InlineData("""{"id":"chatcmpl-1","choices":[{"index":0,"delta":{"content":"x"},"logprobs":null,"finish_reason":null}],"usage":nul""")]
+    [InlineData("""{"id":"chatcmpl-1","choices":[{"index":0,"delta":{"content":"x"},"logprobs":null,"finish_reason":null}]""")]
+    [InlineData("""{"error":{"message":"boom"}}""")]
+    public void A_chunk_that_differs_outside_the_strings_is_read_in_full(string different)
+    {
+        const string Template = """{"id":"chatcmpl-1","choices":[{"index":0,"delta":{"content":"a"},"logprobs":null,"finish_reason":null}],"usage":null}""";
+        Assert.Equal(0, ReadInOrder([Utf8(Template), Utf8(different)]).TemplateReuses);
+        ReadInOrder([Utf8(Template), Utf8(different), Utf8(Template), Utf8(Template)]);
+    }
+
+    [Theory]
+    // A member written twice keeps its last value; a template may not replay the first one.
+    [InlineData("""{"choices":[{"index":0,"delta":{"content":"a","content":null}}]}""", """{"choices":[{"index":0,"delta":{"content":"b","content":null}}]}""")]
+    [InlineData("""{"choices":[{"index":0,"delta":{"content":null,"content":"a"}}]}""", """{"choices":[{"index":0,"delta":{"content":null,"content":"b"}}]}""")]
+    [InlineData("""{"choices":[{"index":0,"delta":{"reasoning_content":"a","reasoning":null}}]}""", """{"choices":[{"index":0,"delta":{"reasoning_content":"b","reasoning":null}}]}""")]
+    [InlineData("""{"choices":[{"index":0,"delta":{"content":"a"}}],"choices":[{"index":1,"delta":{"content":"b"}}]}""", """{"choices":[{"index":0,"delta":{"content":"c"}}],"choices":[{"index":1,"delta":{"content":"d"}}]}""")]
+    [InlineData("""{"id":"a","id":"b","choices":[]}""", """{"id":"a","id":"b","choices":[]}""")]
+    [InlineData("""{"id":"\u0061","choices":[{"index":0,"delta":{"content":"a"}}]}""", """{"id":"\u0061","choices":[{"index":0,"delta":{"content":"b"}}]}""")]
+    [InlineData("""{"choices":[{"index":0,"delta":{"role":"assistant","content":"a","refusal":null},"logprobs":{"content":[{"token":"a"}]}}]}""", """{"choices":[{"index":0,"delta":{"role":"assistant","content":"b","refusal":null},"logprobs":{"content":[{"token":"a"}]}}]}""")]
+    [InlineData("""{"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"id":"c1","type":"function","function":{"name":"f","arguments":""}},{"index":1,"id":"c2","type":"function","function":{"name":"g","arguments":"{"}}]}}]}""", """{"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"id":"c3","type":"function","function":{"name":"h","arguments":"{\"x\":1}"}},{"index":1,"id":"c4","type":"x","function":{"name":"i","arguments":"}"}}]}}]}""")]
+    [InlineData("""{"choices":[{"index":0,"delta":{"content":"a"}},{"index":1,"delta":{"reasoning":"b","refusal":"c"}}]}""", """{"choices":[{"index":0,"delta":{"content":"d"}},{"index":1,"delta":{"reasoning":"e","refusal":"f"}}]}""")]
+    public void Unusual_chunks_that_repeat_read_as_the_full_reader_reads_them(string first, string second)
+    {
+        ReadInOrder([Utf8(first), Utf8(second), Utf8(first), Utf8(second)]);
+    }
+
+    [Fact]
+    public void Random_strings_in_the_varying_places_of_a_template_read_as_the_full_reader_reads_them()
+    {
+        byte[] alphabet = "ab \"\\/nrtbfu0123456789ABCDEFdD{}[]:,"u8.ToArray();
+        var random = new Random(31);
+        var reader = new ChatChunkReader();
+        var update = new ChatUpdate();
+        int reuses = 0;
+        for (int round = 0; round < 20_000; round++)
+        {
+            var content = new List<byte>();
+            for (int i = random.Next(0, 12); i > 0; i--)
+            {
+                int pick = random.Next(alphabet.Length + 8);
+                content.Add(pick < alphabet.Length ? alphabet[pick] : pick == alphabet.Length ? (byte)random.Next(0x20) : (byte)random.Next(0x80, 0x100));
+            }
+            byte[] payload = [.. Utf8(BeforeContent), .. content, .. Utf8(AfterContent)];
+            int before = reader.TemplateReuses;
+            string actual = Read(reader, update, payload);
+            string expected = Read(new ChatChunkReader { UseFastPath = false }, new ChatUpdate(), payload);
+            Assert.True(expected == actual, $"round {round}: {Convert.ToHexString([.. content])}\nfull: {expected}\ntemplate: {actual}");
+            reuses += reader.TemplateReuses - before;
+        }
+        // Most random strings are valid, so most rounds must have gone through the template.
+        Assert.True(reuses > 5_000, $"the template read {reuses} of 20,000 chunks");
+    }
+}
