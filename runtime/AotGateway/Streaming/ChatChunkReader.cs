@@ -60,7 +60,6 @@ internal sealed partial class ChatChunkReader
                 TemplateReuses++;
                 return Result.Chunk;
             }
-            _template.BeginRecording();
             if (TryReadFast(payload, update, out Result fast))
             {
                 if (fast == Result.Chunk)

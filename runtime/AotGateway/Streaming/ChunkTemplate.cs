@@ -59,6 +59,10 @@ internal sealed class ChunkTemplate
         public int ToolCallCount;
     }
 
+    // Misses in a row, and chunks left before the template is tried (and a chunk remembered) again.
+    private int _misses;
+    private int _resting;
+
     // Recording, while the fast path reads a chunk in full.
     private readonly RecordedString[] _recorded = new RecordedString[MaxStrings];
     private int _recordedCount;
@@ -77,15 +81,6 @@ internal sealed class ChunkTemplate
     private readonly ChoiceShape[] _choices = new ChoiceShape[MaxChoices];
     private int _choiceCount;
     private readonly int[] _toolCallIndexes = new int[MaxToolCalls];
-
-    /// <summary>Starts recording the strings of a chunk the fast path is about to read in full.</summary>
-    public void BeginRecording()
-    {
-        _recordedCount = 0;
-        _recordable = true;
-        _choice = -1;
-        _toolCall = -1;
-    }
 
     /// <summary>The reader added a choice: strings from here on belong to it.</summary>
     public void OnChoice()
@@ -187,12 +182,38 @@ internal sealed class ChunkTemplate
 
     /// <summary>
     /// Reads <paramref name="payload"/> into <paramref name="update"/> (already reset) if it is the template's
-    /// segments with valid strings between them; otherwise leaves the update alone and answers false.
+    /// segments with valid strings between them. Otherwise it leaves the update alone, answers false, and
+    /// records what the fast path reads of the chunk next, so <see cref="Remember"/> can make it the template.
     /// </summary>
     public bool TryApply(ReadOnlyMemory<byte> payload, ChatUpdate update, ChunkScratch scratch)
     {
+        _recordedCount = 0;
+        _choice = -1;
+        _toolCall = -1;
+        if (_resting > 0)
+        {
+            _resting--;
+            _recordable = false;
+            return false;
+        }
+        _recordable = true;
         if (!_isSet)
             return false;
+        if (!TryApplyCore(payload, update, scratch))
+        {
+            // Some streams never repeat (with logprobs, each chunk carries per-token strings outside its texts):
+            // after a few misses in a row, rest for a growing number of chunks rather than remember every one.
+            _misses++;
+            if (_misses >= 4)
+                _resting = 1 << Math.Min(_misses - 4, 6);
+            return false;
+        }
+        _misses = 0;
+        return true;
+    }
+
+    private bool TryApplyCore(ReadOnlyMemory<byte> payload, ChatUpdate update, ChunkScratch scratch)
+    {
         ReadOnlySpan<byte> json = payload.Span;
         Span<int> segmentStarts = stackalloc int[MaxStrings + 1];
         Span<int> stringStarts = stackalloc int[MaxStrings];

@@ -80,6 +80,22 @@ public class ChunkTemplateTests
         Assert.Equal(0, reader.FullReads);
     }
 
+    [Fact]
+    public void After_a_run_of_chunks_that_never_repeat_the_template_is_taken_up_again()
+    {
+        var chunks = new List<byte[]>();
+        for (int i = 0; i < 300; i++)
+        {
+            // Logprobs put a per-token string outside the texts, so no chunk matches the one before.
+            chunks.Add(Utf8(Header + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\"},\"logprobs\":{\"content\":[{\"token\":\"t" + i + "\"}]},\"finish_reason\":null}],\"usage\":null}"));
+        }
+        for (int i = 0; i < 200; i++)
+            chunks.Add(Utf8(Text("word " + i)));
+        ChatChunkReader reader = ReadInOrder(chunks);
+        // It rests at most 64 chunks between tries, then matches every plain chunk.
+        Assert.InRange(reader.TemplateReuses, 200 - 64 - 2, 199);
+    }
+
     [Theory]
     [InlineData("""a\nb\t\"q\"\\ \/ \b\f\r""")]
     [InlineData("""caf\u00e9 \ud83d\ude00""")]
