@@ -193,6 +193,31 @@ public class SseReaderTests
         Assert.Equal(2, whole.Count);
     }
 
+    /// <summary>
+    /// Events of one data line and a blank line take a one-pass path; split anywhere, across reads or buffer
+    /// segments, they must read as the line rules read them, and the event limit must hold on that path too.
+    /// </summary>
+    [Fact]
+    public async Task Data_only_events_read_the_same_wherever_the_bytes_are_split()
+    {
+        byte[] bytes = Encoding.UTF8.GetBytes("data: a\n\ndata:b\r\n\r\ndata:  c\n\ndata:\n\ndata: d\r\n\ndata: e\n\r\nevent: t\ndata: f\n\ndata: g\r\rdata: h\n\n");
+        string[] expected = ["a", "b", " c", "", "d", "e", "f", "g", "h"];
+        Assert.Equal(expected, await DataOf(Encoding.UTF8.GetString(bytes)));
+        for (int at = 1; at < bytes.Length; at++)
+        {
+            List<Event> byReads = await ReadByReadsAsync([bytes[..at], bytes[at..]]);
+            List<Event> bySegments = await ReadBySegmentsAsync([bytes[..at], bytes[at..]]);
+            Assert.Equal(expected, byReads.ConvertAll(e => e.Data));
+            Assert.Equal(expected, bySegments.ConvertAll(e => e.Data));
+            Assert.Equal("t", byReads[6].Type);
+            Assert.Null(byReads[7].Type);
+        }
+        byte[] atLimit = Encoding.UTF8.GetBytes("data: " + new string('x', 4089) + "\n\n");
+        Assert.Single(await ReadByReadsAsync([atLimit], maxEventBytes: 4096));
+        byte[] overLimit = Encoding.UTF8.GetBytes("data: " + new string('x', 4090) + "\n\n");
+        await Assert.ThrowsAsync<SseFormatException>(() => ReadByReadsAsync([overLimit], maxEventBytes: 4096));
+    }
+
     private sealed class EndlessStream(byte fill) : Stream
     {
         public long BytesRead { get; private set; }
