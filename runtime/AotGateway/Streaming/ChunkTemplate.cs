@@ -71,7 +71,7 @@ internal sealed class ChunkTemplate
     private int _toolCall;
 
     // The template: segments back to back, each one's end, the strings between them, and the update's shape.
-    private readonly byte[] _segments = new byte[MaxSegmentBytes];
+    private byte[] _segments = new byte[512];
     private readonly int[] _segmentEnds = new int[MaxStrings + 1];
     private readonly RecordedString[] _strings = new RecordedString[MaxStrings];
     private int _stringCount;
@@ -131,6 +131,17 @@ internal sealed class ChunkTemplate
         if (!_recordable || update.Usage is not null || update.Choices.Length > MaxChoices)
             return;
 
+        int segmentBytes = payload.Length;
+        for (int i = 0; i < _recordedCount; i++)
+        {
+            if (_recorded[i].Start >= 0)
+                segmentBytes -= _recorded[i].Length;
+        }
+        if (segmentBytes > MaxSegmentBytes)
+            return;
+        if (segmentBytes > _segments.Length)
+            _segments = new byte[MaxSegmentBytes];
+
         int stringCount = 0;
         int segmentStart = 0;
         int written = 0;
@@ -140,19 +151,14 @@ internal sealed class ChunkTemplate
             if (s.Start < 0)
                 continue;
             int segmentLength = s.Start - segmentStart;
-            if (written + segmentLength > MaxSegmentBytes)
-                return;
             payload.Slice(segmentStart, segmentLength).CopyTo(_segments.AsSpan(written));
             written += segmentLength;
             _segmentEnds[stringCount] = written;
             _strings[stringCount++] = s;
             segmentStart = s.Start + s.Length;
         }
-        int lastLength = payload.Length - segmentStart;
-        if (written + lastLength > MaxSegmentBytes)
-            return;
         payload[segmentStart..].CopyTo(_segments.AsSpan(written));
-        _segmentEnds[stringCount] = written + lastLength;
+        _segmentEnds[stringCount] = written + payload.Length - segmentStart;
         _stringCount = stringCount;
 
         if (!TryLocate(payload, update.IdMemory.Span, out _id)

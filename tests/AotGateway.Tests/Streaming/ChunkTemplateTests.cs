@@ -80,6 +80,20 @@ public class ChunkTemplateTests
         Assert.Equal(0, reader.FullReads);
     }
 
+    [Theory]
+    [InlineData(100, 3)]
+    [InlineData(1_500, 3)]
+    [InlineData(3_000, 0)]
+    public void Chunks_with_long_constant_parts_use_the_template_up_to_its_bound(int constantBytes, int reuses)
+    {
+        // Numbers in an unknown member are part of the constant bytes (only strings vary).
+        string numbers = string.Join(",", new string('7', constantBytes / 2).ToCharArray());
+        List<byte[]> chunks = [];
+        foreach (string word in new[] { "a", "b", "c", "d" })
+            chunks.Add(Utf8("""{"x":[""" + numbers + """],"choices":[{"index":0,"delta":{"content":" """ + word + "\"}}]}"));
+        Assert.Equal(reuses, ReadInOrder(chunks).TemplateReuses);
+    }
+
     [Fact]
     public void After_a_run_of_chunks_that_never_repeat_the_template_is_taken_up_again()
     {
