@@ -13,11 +13,12 @@ public static class StreamCorpus
 
     private static readonly string[] s_words = [" the", " quick", " brown", " fox", " jumps", " over", " the", " lazy", " dog", ".", " It", "'s", " a", " \\\"test\\\"", "\\n", " café"];
 
-    public static Corpus Get(string name) => name switch
+    /// <summary>The named stream; <paramref name="scale"/> multiplies its length (for allocation per extra chunk).</summary>
+    public static Corpus Get(string name, int scale = 1) => name switch
     {
-        Text => TextStream(4_000, crlf: false, keepAliveEvery: 0, Text),
-        CrlfKeepAlive => TextStream(4_000, crlf: true, keepAliveEvery: 10, CrlfKeepAlive),
-        Tools => ToolStream(3, 500),
+        Text => TextStream(4_000 * scale, crlf: false, keepAliveEvery: 0, Text),
+        CrlfKeepAlive => TextStream(4_000 * scale, crlf: true, keepAliveEvery: 10, CrlfKeepAlive),
+        Tools => ToolStream(3, 500 * scale),
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
 

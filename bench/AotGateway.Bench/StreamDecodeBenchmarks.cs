@@ -31,10 +31,13 @@ public class StreamDecodeBenchmarks
     [Params(StreamCorpus.Text, StreamCorpus.Tools, StreamCorpus.CrlfKeepAlive)]
     public string Stream { get; set; } = StreamCorpus.Text;
 
+    /// <summary>Multiplies the stream's length; only `verify` changes it, to measure allocation per extra chunk.</summary>
+    public int Scale { get; set; } = 1;
+
     [GlobalSetup]
     public void Setup()
     {
-        _corpus = StreamCorpus.Get(Stream);
+        _corpus = StreamCorpus.Get(Stream, Scale);
         _boundary = Stream == StreamCorpus.CrlfKeepAlive ? "\r\n\r\n"u8.ToArray() : "\n\n"u8.ToArray();
         _gateway = new GatewayClient(new GatewayClientOptions
         {

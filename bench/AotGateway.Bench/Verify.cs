@@ -27,7 +27,46 @@ public static class Verify
                 failures++;
             }
             b.Cleanup();
+            await PrintAllocationPerExtraChunkAsync(stream);
         }
         return failures;
+    }
+
+    /// <summary>
+    /// B/chunk in the BenchmarkDotNet table includes each stream's fixed cost (HTTP objects, buffers). What a
+    /// chunk itself costs is the difference between a stream and one twice as long, divided by the extra chunks.
+    /// Allocation counts are deterministic, so one run of each suffices (after a warm-up run).
+    /// </summary>
+    private static async Task PrintAllocationPerExtraChunkAsync(string stream)
+    {
+        var single = new StreamDecodeBenchmarks { Stream = stream, Scale = 1 };
+        var twice = new StreamDecodeBenchmarks { Stream = stream, Scale = 2 };
+        single.Setup();
+        twice.Setup();
+        var line = new System.Text.StringBuilder($"{stream}: B per extra chunk:");
+        foreach ((string name, Func<StreamDecodeBenchmarks, Task<long>> run) in new (string, Func<StreamDecodeBenchmarks, Task<long>>)[]
+        {
+            ("AotGateway", b => b.AotGateway()),
+            ("SseParser+STJ", b => b.SseParserWithStj()),
+            ("OpenAI", b => b.OpenAiSdk()),
+            ("AotGateway-as-IChatClient", b => b.AotGatewayAsIChatClient()),
+            ("MEAI", b => b.MicrosoftExtensionsAi()),
+        })
+        {
+            long a = await AllocatedAsync(single, run);
+            long b2 = await AllocatedAsync(twice, run);
+            line.Append($" {name}={(double)(b2 - a) / (twice.Chunks - single.Chunks):0.0}");
+        }
+        Console.WriteLine(line);
+        single.Cleanup();
+        twice.Cleanup();
+    }
+
+    private static async Task<long> AllocatedAsync(StreamDecodeBenchmarks b, Func<StreamDecodeBenchmarks, Task<long>> run)
+    {
+        await run(b);
+        long before = GC.GetTotalAllocatedBytes(precise: true);
+        await run(b);
+        return GC.GetTotalAllocatedBytes(precise: true) - before;
     }
 }
