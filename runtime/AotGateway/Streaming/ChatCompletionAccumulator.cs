@@ -14,7 +14,7 @@ namespace AotGateway;
 /// </summary>
 public sealed class ChatCompletionAccumulator : IDisposable
 {
-    private readonly SortedDictionary<int, ChoiceState> _choices = [];
+    private readonly IndexedItems<ChoiceState> _choices = new();
     private RememberedText _id;
     private RememberedText _model;
     private RememberedText _fingerprint;
@@ -54,8 +54,8 @@ public sealed class ChatCompletionAccumulator : IDisposable
     public ChatCompletion ToCompletion(string? requestId = null)
     {
         var choices = new List<ChatChoice>(_choices.Count);
-        foreach (KeyValuePair<int, ChoiceState> pair in _choices)
-            choices.Add(pair.Value.ToChoice(pair.Key));
+        foreach (int index in _choices.SortedIndexes())
+            choices.Add(_choices[index].ToChoice(index));
         return new ChatCompletion
         {
             Id = _id.Text,
@@ -93,7 +93,7 @@ public sealed class ChatCompletionAccumulator : IDisposable
     /// <summary>Returns pooled buffers.</summary>
     public void Dispose()
     {
-        foreach (ChoiceState state in _choices.Values)
+        foreach (ChoiceState state in _choices.Items)
             state.Dispose();
         _choices.Clear();
     }
@@ -103,7 +103,7 @@ public sealed class ChatCompletionAccumulator : IDisposable
         private readonly PooledBufferWriter _content = new(256);
         private readonly PooledBufferWriter _reasoning = new(16);
         private readonly PooledBufferWriter _refusal = new(16);
-        private readonly SortedDictionary<int, ToolCallState> _calls = [];
+        private readonly IndexedItems<ToolCallState> _calls = new();
         private List<ChatTokenLogprob>? _contentLogprobs;
         private List<ChatTokenLogprob>? _refusalLogprobs;
         private bool _hasContent;
@@ -175,8 +175,9 @@ public sealed class ChatCompletionAccumulator : IDisposable
         public ChatChoice ToChoice(int index)
         {
             List<ChatToolCall>? calls = null;
-            foreach (ToolCallState call in _calls.Values)
+            foreach (int callIndex in _calls.SortedIndexes())
             {
+                ToolCallState call = _calls[callIndex];
                 calls ??= [];
                 calls.Add(new ChatToolCall(call.Id ?? "", call.Name.ToString(), Encoding.UTF8.GetString(call.Arguments.WrittenSpan)));
             }
@@ -200,7 +201,7 @@ public sealed class ChatCompletionAccumulator : IDisposable
             _content.Dispose();
             _reasoning.Dispose();
             _refusal.Dispose();
-            foreach (ToolCallState call in _calls.Values)
+            foreach (ToolCallState call in _calls.Items)
                 call.Dispose();
         }
     }

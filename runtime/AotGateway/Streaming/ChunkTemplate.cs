@@ -47,8 +47,14 @@ internal sealed class ChunkTemplate
         public int Length;
     }
 
-    // A slice of the chunk that lies inside one segment: the same bytes, wherever that segment starts.
-    private readonly record struct Piece(int Segment, int Offset, int Length);
+    // A slice of the chunk that lies inside one segment: the same bytes, wherever that segment starts. (A plain
+    // struct: a record's generated equality and ToString would be compiled into every NativeAOT app.)
+    private readonly struct Piece(int segment, int offset, int length)
+    {
+        public readonly int Segment = segment;
+        public readonly int Offset = offset;
+        public readonly int Length = length;
+    }
 
     private struct ChoiceShape
     {
