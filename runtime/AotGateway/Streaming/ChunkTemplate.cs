@@ -47,8 +47,7 @@ internal sealed class ChunkTemplate
         public int Length;
     }
 
-    // A slice of the chunk that lies inside one segment: the same bytes, wherever that segment starts. (A plain
-    // struct: a record's generated equality and ToString would be compiled into every NativeAOT app.)
+    // A slice of the chunk that lies inside one segment: the same bytes, wherever that segment starts.
     private readonly struct Piece(int segment, int offset, int length)
     {
         public readonly int Segment = segment;
