@@ -25,7 +25,8 @@ internal sealed class IndexedItems<T>
     {
         var indexes = new int[_byIndex.Count];
         _byIndex.Keys.CopyTo(indexes, 0);
-        indexes.AsSpan().Sort();
+        if (!IsAscending(indexes))
+            HeapSort(indexes);
         return indexes;
     }
 
@@ -36,4 +37,43 @@ internal sealed class IndexedItems<T>
     public Dictionary<int, T>.ValueCollection Items => _byIndex.Values;
 
     public void Clear() => _byIndex.Clear();
+
+    private static bool IsAscending(ReadOnlySpan<int> values)
+    {
+        for (int i = 1; i < values.Length; i++)
+        {
+            if (values[i - 1] > values[i])
+                return false;
+        }
+        return true;
+    }
+
+    // A heap sort rather than Span.Sort: the BCL's generic sort for int adds ~4 KB to every NativeAOT app, for
+    // lists that arrive in order nearly always. O(n log n) still, since a hostile stream can send any order.
+    private static void HeapSort(Span<int> values)
+    {
+        for (int root = values.Length / 2 - 1; root >= 0; root--)
+            SiftDown(values, root, values.Length);
+        for (int end = values.Length - 1; end > 0; end--)
+        {
+            (values[0], values[end]) = (values[end], values[0]);
+            SiftDown(values, 0, end);
+        }
+    }
+
+    private static void SiftDown(Span<int> heap, int root, int length)
+    {
+        while (true)
+        {
+            int child = 2 * root + 1;
+            if (child >= length)
+                return;
+            if (child + 1 < length && heap[child + 1] > heap[child])
+                child++;
+            if (heap[root] >= heap[child])
+                return;
+            (heap[root], heap[child]) = (heap[child], heap[root]);
+            root = child;
+        }
+    }
 }
