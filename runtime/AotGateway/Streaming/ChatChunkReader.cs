@@ -6,7 +6,10 @@ namespace AotGateway;
 
 /// <summary>
 /// Reads one <c>chat.completion.chunk</c> payload into a reused <see cref="ChatUpdate"/> without allocating:
-/// strings become slices of the payload, or of a scratch buffer when they contain escapes.
+/// strings become slices of the payload, or of a scratch buffer when they contain escapes. Three ways, tried in
+/// order, that give the same update: the <see cref="ChunkTemplate"/> (the previous chunk's bytes with other
+/// strings), the fast path (a grammar-checking scan, see ChatChunkReader.Fast.cs) and the full Utf8JsonReader
+/// reader, which also words the errors.
 /// </summary>
 internal sealed partial class ChatChunkReader
 {
