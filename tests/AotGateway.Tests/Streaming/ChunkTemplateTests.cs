@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Text;
-using System.Text.Json;
 using Xunit;
 
 namespace AotGateway.Tests.Streaming;
@@ -20,40 +19,6 @@ public class ChunkTemplateTests
 
     private static string Text(string content) => BeforeContent + content + AfterContent;
 
-    private static string Describe(ChatChunkReader.Result result, ChatUpdate u)
-    {
-        var sb = new StringBuilder();
-        sb.Append(result).Append('|').Append(u.Id).Append('|').Append(u.Model).Append('|').Append(u.CreatedUnixSeconds)
-          .Append('|').Append(Encoding.UTF8.GetString(u.SystemFingerprintUtf8)).Append('|').Append(Encoding.UTF8.GetString(u.ServiceTierUtf8))
-          .Append('|').Append(u.Usage is { } usage ? $"{usage.PromptTokens}/{usage.CompletionTokens}/{usage.TotalTokens}" : "-");
-        foreach (ChatChoiceUpdate c in u.Choices)
-        {
-            sb.Append("\n choice ").Append(c.Index).Append(' ').Append(c.Role).Append(' ')
-              .Append(c.HasContent).Append(':').Append(Convert.ToHexString(c.ContentUtf8)).Append('|')
-              .Append(c.HasReasoning).Append(':').Append(Convert.ToHexString(c.ReasoningUtf8)).Append('|')
-              .Append(c.HasRefusal).Append(':').Append(Convert.ToHexString(c.RefusalUtf8)).Append('|')
-              .Append(c.FinishReason).Append('|').Append(Encoding.UTF8.GetString(c.LogprobsJson));
-            foreach (ToolCallUpdate t in c.ToolCalls)
-            {
-                sb.Append("\n  call ").Append(t.Index).Append(' ').Append(t.HasId).Append(Convert.ToHexString(t.IdUtf8))
-                  .Append(' ').Append(t.HasName).Append(Convert.ToHexString(t.NameUtf8)).Append(' ').Append(Convert.ToHexString(t.ArgumentsUtf8));
-            }
-        }
-        return sb.ToString();
-    }
-
-    private static string Read(ChatChunkReader reader, ChatUpdate update, byte[] payload)
-    {
-        try
-        {
-            return Describe(reader.Read(payload, update), update);
-        }
-        catch (JsonException)
-        {
-            return "error";
-        }
-    }
-
     /// <summary>Reads the chunks in order with one reader and checks each against a fresh full reader.</summary>
     private static ChatChunkReader ReadInOrder(IEnumerable<byte[]> payloads)
     {
@@ -62,8 +27,8 @@ public class ChunkTemplateTests
         int i = 0;
         foreach (byte[] payload in payloads)
         {
-            string expected = Read(new ChatChunkReader { UseFastPath = false }, new ChatUpdate(), payload);
-            string actual = Read(reader, update, payload);
+            string expected = ChunkReading.ReadInFull(payload);
+            string actual = ChunkReading.Read(reader, update, payload);
             Assert.True(expected == actual, $"chunk {i}: {Encoding.UTF8.GetString(payload)}\nfull: {expected}\ntemplate: {actual}");
             i++;
         }
@@ -187,8 +152,8 @@ public class ChunkTemplateTests
             }
             byte[] payload = [.. Utf8(BeforeContent), .. content, .. Utf8(AfterContent)];
             int before = reader.TemplateReuses;
-            string actual = Read(reader, update, payload);
-            string expected = Read(new ChatChunkReader { UseFastPath = false }, new ChatUpdate(), payload);
+            string actual = ChunkReading.Read(reader, update, payload);
+            string expected = ChunkReading.ReadInFull(payload);
             Assert.True(expected == actual, $"round {round}: {Convert.ToHexString([.. content])}\nfull: {expected}\ntemplate: {actual}");
             reuses += reader.TemplateReuses - before;
         }
