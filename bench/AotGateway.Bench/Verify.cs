@@ -53,9 +53,9 @@ public static class Verify
             ("MEAI", b => b.MicrosoftExtensionsAi()),
         })
         {
-            long a = await AllocatedAsync(single, run);
-            long b2 = await AllocatedAsync(twice, run);
-            line.Append($" {name}={(double)(b2 - a) / (twice.Chunks - single.Chunks):0.0}");
+            long singleBytes = await AllocatedAsync(single, run);
+            long twiceBytes = await AllocatedAsync(twice, run);
+            line.Append($" {name}={(double)(twiceBytes - singleBytes) / (twice.Chunks - single.Chunks):0.0}");
         }
         Console.WriteLine(line);
         single.Cleanup();
