@@ -226,8 +226,8 @@ public sealed class GatewayClient : IDisposable
         }
     }
 
-    private static GatewayErrorDetails Details(GatewayResponse response) =>
-        new((int)response.Message.StatusCode, null, null, null, response.RequestId);
+    private GatewayErrorDetails Details(GatewayResponse response) =>
+        new((int)response.Message.StatusCode, null, null, null, response.RequestId, _transport.Redactor);
 
     /// <summary>
     /// Runs a tool loop: sends <paramref name="request"/> with the set's tool definitions; while the reply asks for

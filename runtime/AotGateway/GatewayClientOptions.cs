@@ -29,6 +29,15 @@ public sealed class GatewayClientOptions
     /// </summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// The longest a whole call may take across every attempt and every wait between attempts: until the reply
+    /// has been read for a non-streamed call, until the stream starts for a streamed one (after that,
+    /// <see cref="StreamIdleTimeout"/> bounds it). Each attempt is still bounded by <see cref="RequestTimeout"/>;
+    /// a retry that could not finish in time is not started. Default <see cref="System.Threading.Timeout.InfiniteTimeSpan"/>: no deadline beyond
+    /// <see cref="RequestTimeout"/> times the attempts plus the waits.
+    /// </summary>
+    public TimeSpan CallTimeout { get; set; } = System.Threading.Timeout.InfiniteTimeSpan;
+
     /// <summary>How long a streamed response may go without sending a byte before it is abandoned. Default 2 minutes.</summary>
     public TimeSpan StreamIdleTimeout { get; set; } = TimeSpan.FromMinutes(2);
 

@@ -21,8 +21,9 @@ public sealed class RetryPolicy
     public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(8);
 
     /// <summary>
-    /// The longest server-requested wait (<c>Retry-After</c>) the client will honour. A 429 asking for more is
-    /// treated as a limit that will not clear soon and is surfaced instead of waited out. Default 60 s.
+    /// The longest server-requested wait (<c>retry-after-ms</c>, <c>Retry-After</c>, or a 429's reset headers) the
+    /// client will sleep through, for every retried status (408, 409, 429, 5xx). A response asking for more is
+    /// raised at once, its message saying what was asked, instead of being waited out. Default 60 s.
     /// </summary>
     public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(60);
 
@@ -35,6 +36,8 @@ public sealed class RetryPolicy
             throw new ArgumentOutOfRangeException(nameof(MaxRetries), MaxRetries, "RetryPolicy.MaxRetries must be between 0 and 20.");
         if (InitialDelay < TimeSpan.Zero || MaxDelay < TimeSpan.Zero || MaxRetryAfter < TimeSpan.Zero)
             throw new ArgumentOutOfRangeException(nameof(InitialDelay), "RetryPolicy delays must not be negative.");
+        if (InitialDelay > Http.RetryRules.LongestPolicyDelay || MaxDelay > Http.RetryRules.LongestPolicyDelay || MaxRetryAfter > Http.RetryRules.LongestPolicyDelay)
+            throw new ArgumentOutOfRangeException(nameof(MaxRetryAfter), "RetryPolicy delays must be at most one day: a client that waits longer is better off failing and being asked again.");
         if (Jitter < 0 || Jitter > 1 || double.IsNaN(Jitter))
             throw new ArgumentOutOfRangeException(nameof(Jitter), Jitter, "RetryPolicy.Jitter must be between 0 and 1.");
     }
@@ -46,6 +49,7 @@ public sealed class RetryPolicy
         baseMs = Math.Min(baseMs, MaxDelay.TotalMilliseconds);
         // Jitter subtracts up to Jitter*delay so the cap stays a cap.
         double ms = baseMs * (1 - Jitter * random01);
-        return TimeSpan.FromMilliseconds(ms);
+        // Pow overflows to infinity after enough retries times a large InitialDelay; the cap above already bounds it.
+        return double.IsFinite(ms) ? TimeSpan.FromMilliseconds(ms) : MaxDelay;
     }
 }

@@ -1,6 +1,5 @@
 using System;
 using System.Net.Http.Headers;
-using System.Text;
 using AotGateway.Json;
 
 namespace AotGateway;
@@ -8,10 +7,8 @@ namespace AotGateway;
 /// <summary>Turns a failed response into the matching typed exception, with a message that says what to do.</summary>
 internal static class GatewayErrorFactory
 {
-    private const string Redacted = "[redacted]";
-
     /// <summary>What the factory needs to know about the call that failed.</summary>
-    internal readonly record struct CallContext(string? Model, string Host, string? ApiKey, int Attempts);
+    internal readonly record struct CallContext(string? Model, string Host, string? ApiKey, int Attempts, SecretRedactor Redactor);
 
     public static GatewayException FromResponse(
         int status, HttpResponseHeaders? headers, string? contentType, ReadOnlySpan<byte> body, CallContext call, DateTimeOffset now)
@@ -25,15 +22,18 @@ internal static class GatewayErrorFactory
         }
         else
         {
-            serverText = DescribeNonJsonBody(body, contentType);
+            serverText = DescribeNonJsonBody(body, contentType, call.Redactor);
         }
 
+        // The exception's constructor redacts every field; the 429 classifier reads them first, so clean them here too.
+        SecretRedactor redactor = call.Redactor;
         var details = new GatewayErrorDetails(
             status,
-            Redact(error.Type, call.ApiKey),
-            Redact(error.Code, call.ApiKey),
-            Redact(serverText, call.ApiKey),
-            requestId);
+            redactor.Redact(error.Type),
+            redactor.Redact(error.Code),
+            redactor.Redact(serverText),
+            redactor.Redact(requestId),
+            redactor);
         string said = details.Message is null ? "" : $": {details.Message}";
         string rid = requestId is null ? "" : $" (request id {requestId})";
         string model = call.Model ?? "(no model)";
@@ -56,7 +56,7 @@ internal static class GatewayErrorFactory
                 return new GatewayTimeoutException(
                     $"The gateway timed out waiting for the request ({status}{said}){rid} after {call.Attempts} attempt(s).", details, TimeSpan.Zero);
             case 429:
-                RateLimitInfo info = RateLimitClassifier.Classify(headers, details.ErrorType, details.ErrorCode, details.Message, now);
+                RateLimitInfo info = RateLimitClassifier.Classify(headers, details.ErrorType, details.ErrorCode, details.Message, call.Model, now);
                 return new GatewayRateLimitException(RateLimitMessage(info, model, said, rid, call.Attempts), details, info);
             case >= 500:
                 return new GatewayServerException(
@@ -94,28 +94,21 @@ internal static class GatewayErrorFactory
     {
         foreach (string name in (ReadOnlySpan<string>)["x-request-id", "x-baseten-request-id", "request-id"])
         {
-            if (RateLimitClassifier.TryGetSingle(headers, name, out string? value))
+            if (Http.HeaderValues.TryGetSingle(headers, name, out string? value))
                 return value;
         }
         return null;
     }
 
-    private static string? DescribeNonJsonBody(ReadOnlySpan<byte> body, string? contentType)
+    private static string? DescribeNonJsonBody(ReadOnlySpan<byte> body, string? contentType, SecretRedactor redactor)
     {
         if (body.IsEmpty)
             return null;
         if (JsonReading.LooksLikeHtml(body))
             return $"an HTML page ({contentType ?? "no content type"}), likely from a proxy in front of the gateway";
-        const int Max = 200;
-        string text = Encoding.UTF8.GetString(body.Length > Max ? body[..Max] : body).Trim();
-        return body.Length > Max ? text + "…" : text;
+        return redactor.RedactUtf8(body, MaxQuotedChars);
     }
 
-    /// <summary>Removes any echo of the key from text that came from the server.</summary>
-    internal static string? Redact(string? text, string? key)
-    {
-        if (text is null || string.IsNullOrEmpty(key) || key.Length < 4)
-            return text;
-        return text.Replace(key, Redacted, StringComparison.Ordinal);
-    }
+    /// <summary>How much of a body that is not an error object is quoted in a message.</summary>
+    internal const int MaxQuotedChars = 200;
 }

@@ -9,15 +9,27 @@ namespace AotGateway;
 /// </summary>
 public class GatewayException : Exception
 {
+    // Every text an exception keeps passes through the call's redactor here, once, whoever built the message.
     internal GatewayException(string message, GatewayErrorDetails details, Exception? inner = null)
-        : base(message, inner)
+        : base(RedactorOf(details).Redact(message), RedactorOf(details).Inner(inner))
     {
+        SecretRedactor redactor = RedactorOf(details);
         StatusCode = details.StatusCode;
-        ErrorType = details.ErrorType;
-        ErrorCode = details.ErrorCode;
-        GatewayMessage = details.Message;
-        RequestId = details.RequestId;
+        ErrorType = redactor.Redact(details.ErrorType);
+        ErrorCode = redactor.Redact(details.ErrorCode);
+        GatewayMessage = redactor.Redact(details.Message);
+        RequestId = redactor.Redact(details.RequestId);
     }
+
+    private string? _note;
+
+    /// <summary>The message, with any note the client added after deciding what to do about the failure.</summary>
+    public override string Message => _note is null ? base.Message : base.Message + " " + _note;
+
+    /// <summary>Adds a sentence the client wrote (never text from outside), such as why a failure was not retried.</summary>
+    internal void AddNote(string note) => _note = _note is null ? note : _note + " " + note;
+
+    private static SecretRedactor RedactorOf(in GatewayErrorDetails details) => details.Redactor ?? SecretRedactor.None;
 
     /// <summary>The HTTP status code, or <see langword="null"/> when no response was received.</summary>
     public int? StatusCode { get; }

@@ -9,7 +9,7 @@ namespace AotGateway;
 public sealed class GatewayStructuredOutputException : GatewayException
 {
     internal GatewayStructuredOutputException(string message, string? rawText, string? refusal, string? finishReason, string? requestId, Exception? inner = null)
-        : base(message, new GatewayErrorDetails(200, null, null, null, requestId), inner)
+        : base(message, new GatewayErrorDetails(200, null, null, null, requestId, SecretRedactor.None), inner)
     {
         RawText = rawText;
         Refusal = refusal;

@@ -1,69 +1,169 @@
 using System;
 using System.Globalization;
 using System.Net.Http.Headers;
+using AotGateway.Http;
 
 namespace AotGateway;
 
 /// <summary>
-/// The one place that reads a 429: how long to wait and whether it is a rate limit (clears in seconds) or a
-/// daily usage limit (does not clear until its window resets). The gateway's documentation does not fix the
-/// 429 body or headers, so this reads every common convention and keeps the guesses here, where they can
-/// follow the gateway once its exact shape is known.
+/// The one place that reads a 429: how long to wait, and whether it is a rate limit (clears within seconds or
+/// minutes: retried) or a usage limit (a daily, monthly or spending allowance: not retried until it resets).
+/// OpenAI-compatible servers do not agree on a shape, so the evidence is read in order of how much it can be
+/// trusted, and the first rule that decides wins:
+/// <list type="table">
+///   <listheader><term>rule</term><description>what is read → verdict</description></listheader>
+///   <item><term>1. error code or type</term><description>one of <see cref="s_usageCodes"/> (e.g. <c>insufficient_quota</c>) → usage</description></item>
+///   <item><term>2. window headers</term><description><c>x-ratelimit-remaining-{requests|tokens}-day</c> = 0 → usage; <c>-minute</c>/<c>-second</c>/<c>-hour</c> = 0 → rate</description></item>
+///   <item><term>3. message words</term><description>whole words, with URLs and the model slug removed: a long window (<c>per day</c>, <c>daily</c>, <c>today</c>, <c>RPD</c>, <c>TPD</c>, <c>24h</c>, <c>monthly</c>, <c>spend limit</c>, …) → usage; a short one (<c>per minute</c>, <c>RPM</c>, <c>TPM</c>, <c>per second</c>, <c>per hour</c>, …) → rate</description></item>
+///   <item><term>4. wait</term><description><c>retry-after-ms</c>, <c>Retry-After</c> or <c>x-ratelimit-reset-*</c> longer than <see cref="UsageLimitThreshold"/> → usage; any shorter wait → rate</description></item>
+///   <item><term>5. quota</term><description>no wait given and the message says <c>quota</c> → usage; otherwise → rate</description></item>
+/// </list>
+/// The code, type and words never come from URLs or the slug: <c>acme/daily-digest-8b</c> or a docs link
+/// with <c>quota</c> in it says nothing about the limit.
 /// </summary>
 internal static class RateLimitClassifier
 {
     /// <summary>A wait longer than this cannot be a per-second or per-minute window: it is a usage limit.</summary>
     internal static readonly TimeSpan UsageLimitThreshold = TimeSpan.FromMinutes(5);
 
-    // Words that identify a usage (quota) limit in an error type, code or message.
-    private static readonly string[] s_usageLimitMarkers =
+    // Error codes and types that name an allowance, not a rate (compared whole, ignoring case).
+    private static readonly string[] s_usageCodes =
     [
-        "usage_limit", "usage limit", "usage-limit", "daily", "per day", "/day", "quota",
+        "insufficient_quota", "usage_limit", "usage_limit_exceeded", "usage_limit_reached", "daily_limit_exceeded",
+        "daily_limit", "quota_exceeded", "billing_hard_limit_reached", "spend_limit_exceeded", "budget_exceeded",
     ];
 
-    public static RateLimitInfo Classify(HttpResponseHeaders? headers, string? errorType, string? errorCode, string? message, DateTimeOffset now)
+    // Word sequences that name a long window or an allowance (after lowercasing and splitting on non-letters/digits).
+    private static readonly string[][] s_usageWords =
+    [
+        ["per", "day"], ["a", "day"], ["each", "day"], ["daily"], ["today"], ["tomorrow"], ["rpd"], ["tpd"], ["24h"],
+        ["24", "hour"], ["24", "hours"], ["per", "month"], ["monthly"], ["per", "week"], ["weekly"],
+        ["spend", "limit"], ["spending", "limit"], ["budget"], ["usage", "limit"],
+    ];
+
+    // Word sequences that name a short window.
+    private static readonly string[][] s_rateWords =
+    [
+        ["per", "minute"], ["per", "min"], ["a", "minute"], ["rpm"], ["tpm"], ["per", "second"], ["rps"], ["tps"],
+        ["per", "hour"], ["rph"], ["tph"], ["concurrent"], ["concurrency"],
+    ];
+
+    public static RateLimitInfo Classify(HttpResponseHeaders? headers, string? errorType, string? errorCode, string? message, string? model, DateTimeOffset now)
     {
-        TimeSpan? retryAfter = headers is null ? null : ReadRetryAfter(headers, now);
+        TimeSpan? retryAfter = headers is null ? null : RetryRules.ReadServerWait(headers, now);
         TimeSpan? reset = headers is null ? null : ReadRateLimitReset(headers);
         TimeSpan? wait = retryAfter ?? reset;
-
-        bool usage = MentionsUsageLimit(errorType) || MentionsUsageLimit(errorCode) || MentionsUsageLimit(message)
-            || (wait is { } w && w > UsageLimitThreshold);
-
-        DateTimeOffset? resetsAt = wait is { } d ? now + d : null;
+        bool usage = IsUsageLimit(headers, errorType, errorCode, message, model, wait);
+        DateTimeOffset? resetsAt = wait is { } d ? RetryRules.After(now, d) : null;
         return new RateLimitInfo(wait, usage, resetsAt);
     }
 
-    private static bool MentionsUsageLimit(string? text)
+    private static bool IsUsageLimit(HttpResponseHeaders? headers, string? errorType, string? errorCode, string? message, string? model, TimeSpan? wait)
     {
-        if (string.IsNullOrEmpty(text))
+        if (IsUsageCode(errorCode) || IsUsageCode(errorType))
+            return true;
+        if (headers is not null && WindowHeaders(headers) is { } fromHeaders)
+            return fromHeaders;
+        string[] words = Words(message, model);
+        if (ContainsAny(words, s_usageWords))
+            return true;
+        if (ContainsAny(words, s_rateWords))
             return false;
-        foreach (string marker in s_usageLimitMarkers)
+        if (wait is { } w)
+            return w > UsageLimitThreshold;
+        return Array.IndexOf(words, "quota") >= 0;
+    }
+
+    private static bool IsUsageCode(string? code)
+    {
+        if (string.IsNullOrEmpty(code))
+            return false;
+        foreach (string usage in s_usageCodes)
         {
-            if (text.Contains(marker, StringComparison.OrdinalIgnoreCase))
+            if (code.Trim().Equals(usage, StringComparison.OrdinalIgnoreCase))
                 return true;
         }
         return false;
     }
 
-    /// <summary><c>retry-after-ms</c> (OpenAI's, more precise) wins over <c>Retry-After</c> (seconds or an HTTP date).</summary>
-    internal static TimeSpan? ReadRetryAfter(HttpResponseHeaders headers, DateTimeOffset now)
+    /// <summary>Per-window remaining counts (Cerebras and others): an exhausted daily window is a usage limit.</summary>
+    private static bool? WindowHeaders(HttpResponseHeaders headers)
     {
-        if (TryGetSingle(headers, "retry-after-ms", out string? ms)
-            && double.TryParse(ms, NumberStyles.Float, CultureInfo.InvariantCulture, out double millis)
-            && millis >= 0 && millis < TimeSpan.MaxValue.TotalMilliseconds)
+        foreach (string kind in (ReadOnlySpan<string>)["requests", "tokens"])
         {
-            return TimeSpan.FromMilliseconds(millis);
+            if (IsExhausted(headers, $"x-ratelimit-remaining-{kind}-day"))
+                return true;
         }
-
-        if (TryGetSingle(headers, "Retry-After", out string? value))
+        foreach (string kind in (ReadOnlySpan<string>)["requests", "tokens"])
         {
-            if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds))
-                return seconds >= 0 && seconds < TimeSpan.MaxValue.TotalSeconds ? TimeSpan.FromSeconds(seconds) : null;
-            if (DateTimeOffset.TryParseExact(value, "r", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset date))
-                return date > now ? date - now : TimeSpan.Zero;
+            foreach (string window in (ReadOnlySpan<string>)["minute", "second", "hour"])
+            {
+                if (IsExhausted(headers, $"x-ratelimit-remaining-{kind}-{window}"))
+                    return false;
+            }
         }
         return null;
+    }
+
+    private static bool IsExhausted(HttpResponseHeaders headers, string name) =>
+        HeaderValues.TryGetSingle(headers, name, out string? value)
+        && double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double remaining)
+        && remaining <= 0;
+
+    /// <summary>
+    /// The message's words, lowercased, split on anything that is not a letter or digit, after removing URLs
+    /// and the model slug (whole, and its name after the slash), so neither can pass for a window.
+    /// </summary>
+    internal static string[] Words(string? message, string? model)
+    {
+        if (string.IsNullOrEmpty(message))
+            return [];
+        string text = message;
+        if (!string.IsNullOrEmpty(model))
+        {
+            text = text.Replace(model, " ", StringComparison.OrdinalIgnoreCase);
+            int slash = model.IndexOf('/', StringComparison.Ordinal);
+            if (slash >= 0 && slash < model.Length - 1)
+                text = text.Replace(model[(slash + 1)..], " ", StringComparison.OrdinalIgnoreCase);
+        }
+        text = RemoveUrls(text);
+        return text.ToLowerInvariant().Split(
+            [' ', '\t', '\r', '\n', '.', ',', ';', ':', '!', '?', '(', ')', '[', ']', '{', '}', '"', '\'', '`', '-', '_', '/', '\\', '=', '*', '<', '>', '|', '+', '&', '#', '@', '%', '~'],
+            StringSplitOptions.RemoveEmptyEntries);
+    }
+
+    private static string RemoveUrls(string text)
+    {
+        while (true)
+        {
+            int start = text.IndexOf("://", StringComparison.Ordinal);
+            if (start < 0)
+                return text;
+            // Back to the start of the scheme, forward to the next white space.
+            int from = start;
+            while (from > 0 && char.IsAsciiLetter(text[from - 1]))
+                from--;
+            int to = start + 3;
+            while (to < text.Length && !char.IsWhiteSpace(text[to]))
+                to++;
+            text = string.Concat(text.AsSpan(0, from), " ", text.AsSpan(to));
+        }
+    }
+
+    private static bool ContainsAny(string[] words, string[][] phrases)
+    {
+        foreach (string[] phrase in phrases)
+        {
+            for (int i = 0; i + phrase.Length <= words.Length; i++)
+            {
+                int matched = 0;
+                while (matched < phrase.Length && words[i + matched] == phrase[matched])
+                    matched++;
+                if (matched == phrase.Length)
+                    return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>
@@ -83,19 +183,19 @@ internal static class RateLimitClassifier
 
     private static TimeSpan? ReadReset(HttpResponseHeaders headers, string kind)
     {
-        if (TryGetSingle(headers, "x-ratelimit-remaining-" + kind, out string? remaining) && remaining.Trim() != "0")
+        if (HeaderValues.TryGetSingle(headers, "x-ratelimit-remaining-" + kind, out string? remaining) && remaining.Trim() != "0")
             return null;
-        return TryGetSingle(headers, "x-ratelimit-reset-" + kind, out string? value) ? ParseDuration(value) : null;
+        return HeaderValues.TryGetSingle(headers, "x-ratelimit-reset-" + kind, out string? value) ? ParseDuration(value) : null;
     }
 
-    /// <summary>Parses <c>1h2m3.5s</c>, <c>20ms</c>, <c>6m0s</c>, or a bare number of seconds.</summary>
+    /// <summary>Parses <c>1h2m3.5s</c>, <c>20ms</c>, <c>6m0s</c>, or a bare number of seconds; saturates at <see cref="RetryRules.LongestServerWait"/>.</summary>
     internal static TimeSpan? ParseDuration(string text)
     {
         ReadOnlySpan<char> s = text.AsSpan().Trim();
         if (s.IsEmpty)
             return null;
         if (double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out double bare))
-            return bare >= 0 && bare < 1e9 ? TimeSpan.FromSeconds(bare) : null;
+            return RetryRules.FromMilliseconds(bare * 1000);
 
         double totalMs = 0;
         while (!s.IsEmpty)
@@ -114,20 +214,6 @@ internal static class RateLimitClassifier
             else return null;
             totalMs += number * unitMs;
         }
-        return totalMs < 1e12 ? TimeSpan.FromMilliseconds(totalMs) : null;
-    }
-
-    internal static bool TryGetSingle(HttpResponseHeaders headers, string name, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? value)
-    {
-        if (headers.NonValidated.TryGetValues(name, out HeaderStringValues values))
-        {
-            foreach (string v in values)
-            {
-                value = v;
-                return true;
-            }
-        }
-        value = null;
-        return false;
+        return RetryRules.FromMilliseconds(totalMs);
     }
 }

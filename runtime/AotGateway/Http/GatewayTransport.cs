@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
 using System.IO;
 using System.Net;
 using System.Net.Http;
@@ -25,12 +27,15 @@ internal sealed class GatewayTransport : IDisposable
     private readonly RetryPolicy _retry;
     private readonly TimeProvider _time;
     private readonly TimeSpan _requestTimeout;
+    private readonly TimeSpan _callTimeout;
+    private readonly SecretRedactor _redactor;
 
     public GatewayTransport(GatewayClientOptions options)
     {
         Endpoint = EndpointRules.ChatCompletionsUri(options.BaseUrl, options.AllowInsecureHttp);
         _authorization = EndpointRules.AuthorizationValue(options.ApiKey);
         _apiKey = options.ApiKey;
+        _redactor = new SecretRedactor(options.ApiKey);
         EndpointRules.ValidateExtraHeaders(options.ExtraHeaders);
         // CopyTo rather than a collection expression, whose general path brings LINQ's array builder into NativeAOT binaries.
         _extraHeaders = new KeyValuePair<string, string>[options.ExtraHeaders.Count];
@@ -49,6 +54,9 @@ internal sealed class GatewayTransport : IDisposable
         if (options.RequestTimeout <= TimeSpan.Zero && options.RequestTimeout != Timeout.InfiniteTimeSpan)
             throw new ArgumentOutOfRangeException(nameof(options), "GatewayClientOptions.RequestTimeout must be positive.");
         _requestTimeout = options.RequestTimeout;
+        if (options.CallTimeout <= TimeSpan.Zero && options.CallTimeout != Timeout.InfiniteTimeSpan)
+            throw new ArgumentOutOfRangeException(nameof(options), "GatewayClientOptions.CallTimeout must be positive (or Timeout.InfiniteTimeSpan).");
+        _callTimeout = options.CallTimeout;
 
         if (options.HttpClient is { } client)
         {
@@ -69,6 +77,9 @@ internal sealed class GatewayTransport : IDisposable
     public TimeProvider Time => _time;
 
     public string? ApiKey => _apiKey;
+
+    /// <summary>Cleans the key out of any text from outside this call produces.</summary>
+    public SecretRedactor Redactor => _redactor;
 
     /// <summary>Replaced in tests to make jitter deterministic.</summary>
     internal Func<double> Random01 { get; set; } = Random.Shared.NextDouble;
@@ -92,18 +103,21 @@ internal sealed class GatewayTransport : IDisposable
     /// <summary>Sends <paramref name="body"/>; returns a 2xx response with its body unread, or throws the typed error.</summary>
     public async Task<GatewayResponse> SendAsync(ReadOnlyMemory<byte> body, string model, bool stream, CancellationToken ct)
     {
+        long started = Stopwatch.GetTimestamp();
         int attempt = 0;
         while (true)
         {
             attempt++;
             ct.ThrowIfCancellationRequested();
+            TimeSpan remaining = Remaining(started);
+            bool deadlineBound = remaining != Timeout.InfiniteTimeSpan && (_requestTimeout == Timeout.InfiniteTimeSpan || remaining < _requestTimeout);
+            TimeSpan attemptLimit = deadlineBound ? remaining : _requestTimeout;
             var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            if (_requestTimeout != Timeout.InfiniteTimeSpan)
-                limit.CancelAfter(_requestTimeout);
+            if (attemptLimit != Timeout.InfiniteTimeSpan)
+                limit.CancelAfter(attemptLimit);
             HttpResponseMessage? response = null;
             GatewayException failure;
-            TimeSpan? serverDelay = null;
-            bool retriable;
+            TimeSpan? serverWait = null;
             try
             {
                 using HttpRequestMessage request = CreateRequest(body, stream);
@@ -111,22 +125,15 @@ internal sealed class GatewayTransport : IDisposable
                 int status = (int)response.StatusCode;
                 if (status is >= 200 and < 300)
                 {
-                    var ok = new GatewayResponse(response, limit, GatewayErrorFactory.ReadRequestId(response.Headers));
+                    var ok = new GatewayResponse(response, limit, _redactor.Redact(GatewayErrorFactory.ReadRequestId(response.Headers)));
                     response = null;
                     return ok;
                 }
 
                 failure = await ReadFailureAsync(response, model, attempt, limit.Token).ConfigureAwait(false);
-                retriable = IsRetriableStatus(status);
-                if (failure is GatewayRateLimitException rateLimit)
-                {
-                    serverDelay = rateLimit.RetryAfter;
-                    retriable = !rateLimit.IsUsageLimit && (serverDelay is null || serverDelay <= _retry.MaxRetryAfter);
-                }
-                else if (status is 503 or 408)
-                {
-                    serverDelay = RateLimitClassifier.ReadRetryAfter(response.Headers, _time.GetUtcNow());
-                }
+                serverWait = failure is GatewayRateLimitException rateLimit
+                    ? rateLimit.RetryAfter
+                    : RetryRules.ReadServerWait(response.Headers, _time.GetUtcNow());
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
@@ -136,39 +143,61 @@ internal sealed class GatewayTransport : IDisposable
             }
             catch (OperationCanceledException ex)
             {
-                failure = new GatewayTimeoutException(
-                    $"No response from {Host} within {_requestTimeout.TotalSeconds:0.###} s (attempt {attempt}). Raise GatewayClientOptions.RequestTimeout for long generations.",
-                    new GatewayErrorDetails(null, null, null, null, null), _requestTimeout, ex);
-                retriable = true;
+                failure = deadlineBound
+                    ? new GatewayTimeoutException(
+                        $"No response from {Host} within GatewayClientOptions.CallTimeout ({Seconds(_callTimeout)}) over {attempt} attempt(s).",
+                        GatewayErrorDetails.None(_redactor), _callTimeout, ex)
+                    : new GatewayTimeoutException(
+                        $"No response from {Host} within {Seconds(_requestTimeout)} (attempt {attempt}). Raise GatewayClientOptions.RequestTimeout for long generations.",
+                        GatewayErrorDetails.None(_redactor), _requestTimeout, ex);
+            }
+            catch (HttpRequestException ex) when (ex.HttpRequestError is HttpRequestError.InvalidResponse or HttpRequestError.ConfigurationLimitExceeded)
+            {
+                // The server answered, but not with HTTP this client can read (a bad status line, headers past the
+                // handler's limit, endless interim responses): sending again would get the same answer.
+                failure = new GatewayProtocolException(
+                    $"The gateway at {Host} sent a malformed HTTP response: {ex.Message} (attempt {attempt}).",
+                    GatewayErrorDetails.None(_redactor), ex);
             }
             catch (HttpRequestException ex) when (ex.StatusCode is null)
             {
                 failure = new GatewayConnectionException(
                     $"Could not reach {Host}: {ex.Message} (attempt {attempt}). Check the base URL and the network.",
-                    new GatewayErrorDetails(null, null, null, null, null), ex);
-                retriable = true;
+                    GatewayErrorDetails.None(_redactor), ex);
             }
             catch (IOException ex)
             {
                 failure = new GatewayConnectionException(
                     $"The connection to {Host} broke before a response arrived: {ex.Message} (attempt {attempt}).",
-                    new GatewayErrorDetails(null, null, null, null, null), ex);
-                retriable = true;
+                    GatewayErrorDetails.None(_redactor), ex);
             }
             response?.Dispose();
             limit.Dispose();
 
-            if (!retriable || attempt > _retry.MaxRetries)
+            RetryRules.Verdict verdict = RetryRules.Decide(failure, attempt, serverWait, _retry, Remaining(started), Random01());
+            if (!verdict.Retry)
+            {
+                if (verdict.Note is { } note)
+                    failure.AddNote(note);
                 throw failure;
+            }
 
-            TimeSpan delay = serverDelay ?? _retry.BackoffFor(attempt, Random01());
-            CallTelemetry.RecordRetry(attempt, failure.GetType().Name, delay);
-            if (delay > TimeSpan.Zero)
-                await Task.Delay(delay, _time, ct).ConfigureAwait(false);
+            CallTelemetry.RecordRetry(attempt, failure.GetType().Name, verdict.Delay);
+            if (verdict.Delay > TimeSpan.Zero)
+                await Task.Delay(verdict.Delay, _time, ct).ConfigureAwait(false);
         }
     }
 
-    private static bool IsRetriableStatus(int status) => status is 408 or 409 or 429 or >= 500;
+    /// <summary>Time left before the call's deadline, or infinite when there is none.</summary>
+    private TimeSpan Remaining(long started)
+    {
+        if (_callTimeout == Timeout.InfiniteTimeSpan)
+            return Timeout.InfiniteTimeSpan;
+        TimeSpan left = _callTimeout - Stopwatch.GetElapsedTime(started);
+        return left > TimeSpan.Zero ? left : TimeSpan.FromTicks(1);
+    }
+
+    private static string Seconds(TimeSpan time) => time.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + " s";
 
     private HttpRequestMessage CreateRequest(ReadOnlyMemory<byte> body, bool stream)
     {
@@ -188,13 +217,14 @@ internal sealed class GatewayTransport : IDisposable
     private async Task<GatewayException> ReadFailureAsync(HttpResponseMessage response, string model, int attempt, CancellationToken ct)
     {
         int status = (int)response.StatusCode;
-        var call = new GatewayErrorFactory.CallContext(model, Host, _apiKey, attempt);
+        var call = new GatewayErrorFactory.CallContext(model, Host, _apiKey, attempt, _redactor);
         if (status is >= 300 and < 400)
         {
             string? requestId = GatewayErrorFactory.ReadRequestId(response.Headers);
+            string location = HeaderValues.TryGetSingle(response.Headers, "Location", out string? target) ? target : "(no Location)";
             return new GatewayBadRequestException(
-                $"The gateway at {Host} answered {status} redirecting to '{response.Headers.Location}'. The client does not follow redirects, so the key is never sent to another host: set BaseUrl to the final address.",
-                new GatewayErrorDetails(status, null, null, null, requestId));
+                $"The gateway at {Host} answered {status} redirecting to '{location}'. The client does not follow redirects, so the key is never sent to another host: set BaseUrl to the final address.",
+                new GatewayErrorDetails(status, null, null, null, requestId, _redactor));
         }
         PooledBufferWriter? body = null;
         try

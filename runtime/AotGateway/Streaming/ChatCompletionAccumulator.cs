@@ -162,7 +162,7 @@ public sealed class ChatCompletionAccumulator : IDisposable
             catch (Exception ex) when (ex is JsonException || JsonReading.IsMalformedContent(ex))
             {
                 throw new GatewayStreamException("A chunk's log probabilities are malformed: " + ex.Message,
-                    new GatewayErrorDetails(null, null, null, null, null), GatewayStreamFailure.Malformed, ex);
+                    GatewayErrorDetails.None(SecretRedactor.None), GatewayStreamFailure.Malformed, ex);
             }
             if (logprobs is null)
                 return;

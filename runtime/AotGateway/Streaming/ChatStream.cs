@@ -251,25 +251,27 @@ public sealed class ChatStream : IAsyncEnumerable<ChatUpdate>
 
     private GatewayStreamException ErrorEvent(ReadOnlySpan<byte> data)
     {
-        string? apiKey = _transport?.ApiKey;
+        SecretRedactor redactor = Redactor;
         string? message = null, type = null, code = null;
         if (ErrorBodyReader.TryRead(data, out ErrorBodyReader.ErrorBody error))
         {
-            message = GatewayErrorFactory.Redact(error.Message, apiKey);
-            type = GatewayErrorFactory.Redact(error.Type, apiKey);
-            code = GatewayErrorFactory.Redact(error.Code, apiKey);
+            message = redactor.Redact(error.Message);
+            type = redactor.Redact(error.Type);
+            code = redactor.Redact(error.Code);
         }
         else if (!data.IsEmpty)
         {
-            message = GatewayErrorFactory.Redact(Encoding.UTF8.GetString(data.Length > 200 ? data[..200] : data), apiKey);
+            message = redactor.RedactUtf8(data, GatewayErrorFactory.MaxQuotedChars);
         }
-        var details = new GatewayErrorDetails(200, type, code, message, _response?.RequestId);
+        var details = new GatewayErrorDetails(200, type, code, message, _response?.RequestId, redactor);
         return new GatewayStreamException(
             $"The gateway reported an error in the middle of the stream: {message ?? "(no message)"}. The reply is incomplete.",
             details, GatewayStreamFailure.ErrorEvent);
     }
 
-    private GatewayErrorDetails Details() => new(200, null, null, null, _response?.RequestId);
+    private SecretRedactor Redactor => _transport?.Redactor ?? SecretRedactor.None;
+
+    private GatewayErrorDetails Details() => new(200, null, null, null, _response?.RequestId, Redactor);
 
     private async Task StartAsync()
     {

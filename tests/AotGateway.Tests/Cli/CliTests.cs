@@ -13,24 +13,13 @@ namespace AotGateway.Tests.Cli;
 
 public class CliTests
 {
-    private sealed record Run(int ExitCode, string Output, string Error);
-
-    private static async Task<Run> RunAsync(Dictionary<string, string>? environment, string? input, params string[] args)
-    {
-        var output = new MemoryStream();
-        var error = new StringWriter();
-        var console = new CliConsole(
-            () => new MemoryStream(Encoding.UTF8.GetBytes(input ?? "")),
-            output, error, name => environment is not null && environment.TryGetValue(name, out string? v) ? v : null);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        int code = await CommandLine.RunAsync(args, console, timeout.Token);
-        return new Run(code, Encoding.UTF8.GetString(output.ToArray()), error.ToString());
-    }
+    private static Task<CliRun> RunAsync(Dictionary<string, string>? environment, string? input, params string[] args) =>
+        CliRunner.RunAsync(environment, input, args);
 
     [Fact]
     public async Task Without_a_key_chat_streams_from_the_built_in_fake_and_says_so()
     {
-        Run run = await RunAsync(null, null, "chat", "hello", "there");
+        CliRun run = await RunAsync(null, null, "chat", "hello", "there");
         Assert.Equal(0, run.ExitCode);
         Assert.Equal("You said: hello there\n", run.Output);
         Assert.Contains("BASETEN_API_KEY is not set", run.Error);
@@ -42,7 +31,7 @@ public class CliTests
     [InlineData(false)]
     public async Task Tools_run_the_built_in_sample_tools_and_show_each_call(bool streamed)
     {
-        Run run = streamed
+        CliRun run = streamed
             ? await RunAsync(null, null, "chat", "--tools", "What time is it?")
             : await RunAsync(null, null, "chat", "--tools", "--no-stream", "What time is it?");
         Assert.Equal(0, run.ExitCode);
@@ -61,7 +50,7 @@ public class CliTests
     [Fact]
     public async Task No_stream_prints_the_whole_reply()
     {
-        Run run = await RunAsync(null, null, "chat", "--no-stream", "-s", "be brief", "hi");
+        CliRun run = await RunAsync(null, null, "chat", "--no-stream", "-s", "be brief", "hi");
         Assert.Equal(0, run.ExitCode);
         Assert.Equal("You said: hi\n", run.Output);
     }
@@ -69,7 +58,7 @@ public class CliTests
     [Fact]
     public async Task Reasoning_is_shown_on_stderr_when_asked()
     {
-        Run run = await RunAsync(null, null, "chat", "-m", FakeGateway.ReasoningModel, "--show-reasoning", "why");
+        CliRun run = await RunAsync(null, null, "chat", "-m", FakeGateway.ReasoningModel, "--show-reasoning", "why");
         Assert.Equal("You said: why\n", run.Output);
         Assert.Contains("answer it directly", run.Error);
     }
@@ -85,7 +74,7 @@ public class CliTests
             ["BASETEN_BASE_URL"] = server.BaseUrl.ToString(),
             ["BASETEN_MODEL"] = FakeGateway.DefaultModel,
         };
-        Run run = await RunAsync(environment, null, "chat", "over", "sockets");
+        CliRun run = await RunAsync(environment, null, "chat", "over", "sockets");
         Assert.Equal(0, run.ExitCode);
         Assert.Equal("You said: over sockets\n", run.Output);
         Assert.DoesNotContain("fake gateway", run.Error);
@@ -100,7 +89,7 @@ public class CliTests
         FakeGateway gateway = FakeGateway.CreateDefault().AddKey("env-key", FakeGateway.DefaultModel);
         await using LoopbackGatewayServer server = LoopbackGatewayServer.Start(gateway);
         var environment = new Dictionary<string, string> { ["BASETEN_API_KEY"] = key, ["BASETEN_BASE_URL"] = server.BaseUrl.ToString() };
-        Run run = await RunAsync(environment, null, "chat", "-m", model, "hi");
+        CliRun run = await RunAsync(environment, null, "chat", "-m", model, "hi");
         Assert.Equal(exitCode, run.ExitCode);
         Assert.StartsWith("aotgw: ", run.Error);
         Assert.Single(run.Error.TrimEnd('\n').Split('\n'));
@@ -118,7 +107,7 @@ public class CliTests
             port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
         }
         var environment = new Dictionary<string, string> { ["BASETEN_API_KEY"] = "k", ["BASETEN_BASE_URL"] = $"http://127.0.0.1:{port}/v1", ["BASETEN_MODEL"] = "a/b" };
-        Run run = await RunAsync(environment, null, "chat", "--no-stream", "hi");
+        CliRun run = await RunAsync(environment, null, "chat", "--no-stream", "hi");
         Assert.Equal(10, run.ExitCode);
         Assert.Contains("Could not reach", run.Error);
     }
@@ -132,7 +121,7 @@ public class CliTests
     [InlineData("sse", "explode")]
     public async Task Usage_errors_exit_2(params string[] args)
     {
-        Run run = await RunAsync(null, null, args);
+        CliRun run = await RunAsync(null, null, args);
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("aotgw", run.Error);
     }
@@ -140,7 +129,7 @@ public class CliTests
     [Fact]
     public async Task A_bad_slug_is_a_usage_error_without_parameter_noise()
     {
-        Run run = await RunAsync(null, null, "chat", "-m", "no-slash", "hi");
+        CliRun run = await RunAsync(null, null, "chat", "-m", "no-slash", "hi");
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("org/model", run.Error);
         Assert.DoesNotContain("Parameter", run.Error);
@@ -151,8 +140,8 @@ public class CliTests
     [InlineData("contact", "phones")]
     public async Task Schema_samples_print_the_parsed_structured_output(string sample, string field)
     {
-        Run streamed = await RunAsync(null, null, "chat", "--schema", sample, "tell me");
-        Run plain = await RunAsync(null, null, "chat", "--no-stream", "--schema", sample, "tell me");
+        CliRun streamed = await RunAsync(null, null, "chat", "--schema", sample, "tell me");
+        CliRun plain = await RunAsync(null, null, "chat", "--no-stream", "--schema", sample, "tell me");
         Assert.Equal(0, streamed.ExitCode);
         Assert.Equal(streamed.Output, plain.Output);
         using var doc = System.Text.Json.JsonDocument.Parse(streamed.Output);
@@ -162,7 +151,7 @@ public class CliTests
     [Fact]
     public async Task An_unknown_schema_sample_is_a_usage_error()
     {
-        Run run = await RunAsync(null, null, "chat", "--schema", "nope", "x");
+        CliRun run = await RunAsync(null, null, "chat", "--schema", "nope", "x");
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("weather, contact", run.Error);
     }
@@ -171,7 +160,7 @@ public class CliTests
     public async Task Sse_decode_prints_one_json_object_per_event_with_absent_fields_omitted()
     {
         string stream = ": hello\n\nevent: ping\nid: 7\nretry: 1500\ndata: a\ndata: b\n\ndata: {\"x\":1}\n\n";
-        Run run = await RunAsync(null, stream, "sse", "decode", "-");
+        CliRun run = await RunAsync(null, stream, "sse", "decode", "-");
         Assert.Equal(0, run.ExitCode);
         Assert.Equal("""
             {"event":"ping","data":"a\nb","id":"7","retry":1500}
@@ -183,7 +172,7 @@ public class CliTests
     [Fact]
     public async Task Sse_decode_reports_a_missing_file()
     {
-        Run run = await RunAsync(null, null, "sse", "decode", "/nonexistent/capture.sse");
+        CliRun run = await RunAsync(null, null, "sse", "decode", "/nonexistent/capture.sse");
         Assert.Equal(13, run.ExitCode);
         Assert.Contains("cannot open", run.Error);
     }
@@ -192,7 +181,7 @@ public class CliTests
     public async Task Sse_accumulate_prints_the_final_message()
     {
         string path = Path.Combine(Fixtures.RealDirectory, "StreamingStructuredRefusalWorks.1.response.sse");
-        Run run = await RunAsync(null, null, "sse", "accumulate", path);
+        CliRun run = await RunAsync(null, null, "sse", "accumulate", path);
         Assert.Equal(0, run.ExitCode);
         using var doc = System.Text.Json.JsonDocument.Parse(run.Output);
         Assert.Equal("stop", doc.RootElement.GetProperty("finish_reason").GetString());
@@ -206,7 +195,7 @@ public class CliTests
     public async Task Sse_accumulate_of_a_cut_stream_prints_what_arrived_and_fails()
     {
         string stream = "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"partial\"}}]}\n\n";
-        Run run = await RunAsync(null, stream, "sse", "accumulate");
+        CliRun run = await RunAsync(null, stream, "sse", "accumulate");
         Assert.Equal(11, run.ExitCode);
         Assert.Contains("\"content\":\"partial\"", run.Output);
         Assert.Contains("cut off", run.Error);

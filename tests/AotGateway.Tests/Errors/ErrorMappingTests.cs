@@ -70,7 +70,7 @@ public class ErrorMappingTests
     public void A_key_that_includes_a_Bearer_prefix_gets_a_hint()
     {
         GatewayException error = GatewayErrorFactory.FromResponse(401, null, "application/json", """{"error":{"message":"bad"}}"""u8,
-            new GatewayErrorFactory.CallContext("a/b", "gateway.test", "Bearer sk-abc123", 1), DateTimeOffset.UnixEpoch);
+            new GatewayErrorFactory.CallContext("a/b", "gateway.test", "Bearer sk-abc123", 1, new SecretRedactor("Bearer sk-abc123")), DateTimeOffset.UnixEpoch);
         Assert.Contains("auth scheme prefix", error.Message);
         Assert.DoesNotContain("sk-abc123", error.Message);
     }
@@ -79,7 +79,7 @@ public class ErrorMappingTests
     public void A_missing_key_gets_a_hint_naming_the_variable()
     {
         GatewayException error = GatewayErrorFactory.FromResponse(401, null, null, default,
-            new GatewayErrorFactory.CallContext("a/b", "gateway.test", "", 1), DateTimeOffset.UnixEpoch);
+            new GatewayErrorFactory.CallContext("a/b", "gateway.test", "", 1, SecretRedactor.None), DateTimeOffset.UnixEpoch);
         Assert.Contains("BASETEN_API_KEY", error.Message);
     }
 
