@@ -198,7 +198,7 @@ public sealed class KeyLeakTests
                     [GatewayClient.BaseUrlVariable] = server.BaseUrl.ToString(),
                     [GatewayClient.ModelVariable] = "acme/model",
                 },
-                args);
+                null, args);
             Assert.NotEqual(0, run.ExitCode);
             AssertClean($"{name}: stderr", run.Error);
             AssertClean($"{name}: stdout", run.Output);

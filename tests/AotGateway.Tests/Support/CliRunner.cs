@@ -14,8 +14,6 @@ internal sealed record CliRun(int ExitCode, string Output, string Error);
 /// <summary>Runs aotgw's command line in-process with a given environment and standard input, bounded in time.</summary>
 internal static class CliRunner
 {
-    public static Task<CliRun> RunAsync(Dictionary<string, string>? environment, params string[] args) => RunAsync(environment, null, args);
-
     public static async Task<CliRun> RunAsync(Dictionary<string, string>? environment, string? input, params string[] args)
     {
         var output = new MemoryStream();
