@@ -31,6 +31,7 @@ public sealed class GatewayClient : IDisposable
     private readonly TimeSpan _streamIdleTimeout;
     private readonly int _maxResponseBytes;
     private readonly int _maxEventBytes;
+    private readonly int _maxStreamedBytes;
 
     /// <summary>Creates a client. Options are checked now: a bad URL, key, slug or header fails here, before any request.</summary>
     public GatewayClient(GatewayClientOptions options)
@@ -42,11 +43,13 @@ public sealed class GatewayClient : IDisposable
             throw new ArgumentOutOfRangeException(nameof(options), "GatewayClientOptions.StreamIdleTimeout must be positive.");
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxResponseBytes, 1024, nameof(options.MaxResponseBytes));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxEventBytes, 1024, nameof(options.MaxEventBytes));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxStreamedBytes, 1024, nameof(options.MaxStreamedBytes));
         _transport = new GatewayTransport(options);
         _defaultModel = options.DefaultModel;
         _streamIdleTimeout = options.StreamIdleTimeout;
         _maxResponseBytes = options.MaxResponseBytes;
         _maxEventBytes = options.MaxEventBytes;
+        _maxStreamedBytes = options.MaxStreamedBytes;
     }
 
     /// <summary>
@@ -189,7 +192,8 @@ public sealed class GatewayClient : IDisposable
     {
         string model = Prepare(request);
         PooledBufferWriter body = WriteBody(request, model, stream: true);
-        return new ChatStream(_transport, body, model, _streamIdleTimeout, _maxEventBytes, cancellationToken);
+        var settings = new StreamSettings(_streamIdleTimeout, _maxEventBytes, _maxStreamedBytes, ExpectUsage: request.IncludeUsage != false);
+        return new ChatStream(_transport, body, model, settings, cancellationToken);
     }
 
     /// <summary>Streams only the text of the first choice, one piece per chunk that carries text.</summary>

@@ -53,6 +53,14 @@ public sealed class GatewayClientOptions
     /// <summary>The largest non-streamed response body accepted, in bytes. Default 64 MiB.</summary>
     public int MaxResponseBytes { get; set; } = 64 * 1024 * 1024;
 
+    /// <summary>
+    /// The most a streamed reply may carry, summed over its choices: content, reasoning, refusals, tool names and
+    /// arguments, and log probabilities (their JSON), as UTF-8. Past it the stream ends with
+    /// <see cref="GatewayStreamException"/> (<see cref="GatewayStreamFailure.LimitExceeded"/>), so neither the
+    /// stream nor <see cref="ChatStream.ToCompletionAsync"/> holds more. Default 16 MiB, some four million tokens.
+    /// </summary>
+    public int MaxStreamedBytes { get; set; } = ChatCompletionAccumulator.DefaultMaxBytes;
+
     /// <summary>The largest single server-sent event accepted, in bytes. Default 16 MiB.</summary>
     public int MaxEventBytes { get; set; } = 16 * 1024 * 1024;
 

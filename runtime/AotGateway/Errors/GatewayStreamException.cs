@@ -16,6 +16,12 @@ public enum GatewayStreamFailure
 
     /// <summary>The stream broke the event-stream or chunk format, or an event exceeded the size limit.</summary>
     Malformed,
+
+    /// <summary>
+    /// The reply grew past a bound on what one stream may carry (<see cref="GatewayClientOptions.MaxStreamedBytes"/>,
+    /// or a <see cref="ChatCompletionAccumulator"/>'s limits): abandoned rather than held in memory.
+    /// </summary>
+    LimitExceeded,
 }
 
 /// <summary>A streamed response failed after it had started; what had arrived is incomplete.</summary>

@@ -6,11 +6,15 @@ namespace AotGateway.Http;
 /// <summary>An <see cref="IBufferWriter{T}"/> over arrays rented from <see cref="ArrayPool{T}.Shared"/>; returned on dispose.</summary>
 internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
 {
+    private readonly int _maxCapacity;
     private byte[] _buffer;
     private int _written;
 
-    public PooledBufferWriter(int initialCapacity = 4096)
+    /// <param name="initialCapacity">The first buffer's size.</param>
+    /// <param name="maxCapacity">Growth doubles up to this and no further (a request past it still gets exactly what it asks).</param>
+    public PooledBufferWriter(int initialCapacity = 4096, int maxCapacity = int.MaxValue)
     {
+        _maxCapacity = maxCapacity;
         _buffer = ArrayPool<byte>.Shared.Rent(initialCapacity);
     }
 
@@ -53,7 +57,7 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
             sizeHint = 1;
         if (_buffer.Length - _written >= sizeHint)
             return;
-        long wanted = Math.Max((long)_buffer.Length * 2, (long)_written + sizeHint);
+        long wanted = Math.Max(Math.Min((long)_buffer.Length * 2, _maxCapacity), (long)_written + sizeHint);
         if (wanted > Array.MaxLength)
             wanted = Math.Max(Array.MaxLength, _written + sizeHint);
         byte[] next = ArrayPool<byte>.Shared.Rent((int)wanted);

@@ -14,8 +14,10 @@ internal static class ResponseBody
     public static async Task<(PooledBufferWriter Body, bool Truncated)> ReadAsync(HttpContent content, int maxBytes, CancellationToken ct)
     {
         long? declared = content.Headers.ContentLength;
-        int initial = declared is > 0 and < 1 << 20 ? (int)declared.Value : 16 * 1024;
-        var buffer = new PooledBufferWriter(Math.Min(initial, maxBytes) + 1);
+        // One byte past the limit is enough to know a body is too long: the buffer never grows further.
+        int limit = maxBytes + 1;
+        int initial = declared is > 0 ? (int)Math.Min(declared.Value + 1, limit) : 16 * 1024;
+        var buffer = new PooledBufferWriter(Math.Min(initial, limit), limit);
         try
         {
             Stream stream = await content.ReadAsStreamAsync(ct).ConfigureAwait(false);
@@ -23,8 +25,8 @@ internal static class ResponseBody
             {
                 while (true)
                 {
-                    Memory<byte> memory = buffer.GetMemory(8192);
-                    int read = await stream.ReadAsync(memory, ct).ConfigureAwait(false);
+                    Memory<byte> memory = buffer.GetMemory(Math.Min(8192, limit - buffer.WrittenCount));
+                    int read = await stream.ReadAsync(memory[..Math.Min(memory.Length, limit - buffer.WrittenCount)], ct).ConfigureAwait(false);
                     if (read == 0)
                         return (buffer, false);
                     buffer.Advance(read);

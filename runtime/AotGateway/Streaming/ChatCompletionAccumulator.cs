@@ -10,17 +10,42 @@ namespace AotGateway;
 /// <summary>
 /// Folds streamed updates into the <see cref="ChatCompletion"/> a non-streamed call would have returned:
 /// text, reasoning and refusal concatenated per choice, tool calls merged by index with their argument
-/// fragments joined, finish reasons, log probabilities and usage.
+/// fragments joined, finish reasons, log probabilities and usage. What it holds is bounded by
+/// <see cref="MaxBytes"/>, <see cref="MaxChoices"/> and <see cref="MaxToolCalls"/>: past any of them,
+/// <see cref="Add"/> throws <see cref="GatewayStreamException"/> with <see cref="GatewayStreamFailure.LimitExceeded"/>.
 /// </summary>
 public sealed class ChatCompletionAccumulator : IDisposable
 {
+    /// <summary>The default for <see cref="MaxBytes"/>: 16 MiB, some four million tokens of text.</summary>
+    public const int DefaultMaxBytes = 16 * 1024 * 1024;
+
+    /// <summary>The default for <see cref="MaxChoices"/>: 128, the most choices (<c>n</c>) OpenAI's API allows.</summary>
+    public const int DefaultMaxChoices = 128;
+
+    /// <summary>The default for <see cref="MaxToolCalls"/>.</summary>
+    public const int DefaultMaxToolCalls = 1024;
+
     private readonly IndexedItems<ChoiceState> _choices = new();
+    private long _bytes;
+    private int _toolCalls;
     private RememberedText _id;
     private RememberedText _model;
     private RememberedText _fingerprint;
     private RememberedText _serviceTier;
     private long? _created;
     private ChatUsage? _usage;
+
+    /// <summary>
+    /// The most UTF-8 the reply may hold, summed over its choices: content, reasoning, refusals, tool names and
+    /// arguments, and log probabilities (as their JSON). Default <see cref="DefaultMaxBytes"/>.
+    /// </summary>
+    public int MaxBytes { get; init; } = DefaultMaxBytes;
+
+    /// <summary>The most distinct choices (by index) the reply may have. Default <see cref="DefaultMaxChoices"/>.</summary>
+    public int MaxChoices { get; init; } = DefaultMaxChoices;
+
+    /// <summary>The most distinct tool calls (by choice and index) the reply may have. Default <see cref="DefaultMaxToolCalls"/>.</summary>
+    public int MaxToolCalls { get; init; } = DefaultMaxToolCalls;
 
     /// <summary>Whether any update carried a finish reason.</summary>
     public bool HasFinishReason { get; private set; }
@@ -41,14 +66,38 @@ public sealed class ChatCompletionAccumulator : IDisposable
         {
             if (!_choices.TryGetValue(choice.Index, out ChoiceState? state))
             {
+                if (_choices.Count >= MaxChoices)
+                    throw LimitExceeded($"more than MaxChoices ({MaxChoices}) choices");
                 state = new ChoiceState();
                 _choices.Add(choice.Index, state);
             }
-            state.Add(choice);
+            Count(choice);
+            state.Add(choice, this);
             if (choice.FinishReason is not null)
                 HasFinishReason = true;
         }
     }
+
+    /// <summary>Counts what a choice update adds before anything is kept, so a limit is met before memory is spent.</summary>
+    private void Count(ChatChoiceUpdate choice)
+    {
+        long bytes = choice.ContentUtf8.Length + choice.ReasoningUtf8.Length + choice.RefusalUtf8.Length + choice.LogprobsJson.Length;
+        foreach (ToolCallUpdate call in choice.ToolCalls)
+            bytes += call.ArgumentsUtf8.Length + call.NameUtf8.Length;
+        _bytes += bytes;
+        if (_bytes > MaxBytes)
+            throw LimitExceeded($"more than MaxBytes ({MaxBytes} bytes) of text, tool arguments and log probabilities");
+    }
+
+    private void CountToolCall()
+    {
+        if (++_toolCalls > MaxToolCalls)
+            throw LimitExceeded($"more than MaxToolCalls ({MaxToolCalls}) tool calls");
+    }
+
+    private static GatewayStreamException LimitExceeded(string what) =>
+        new($"The streamed reply holds {what}; it was abandoned rather than kept in memory.",
+            GatewayErrorDetails.None(SecretRedactor.None), GatewayStreamFailure.LimitExceeded);
 
     /// <summary>The reply as accumulated so far.</summary>
     public ChatCompletion ToCompletion(string? requestId = null)
@@ -112,7 +161,7 @@ public sealed class ChatCompletionAccumulator : IDisposable
         private ChatRole _role = ChatRole.Assistant;
         private string? _finishReason;
 
-        public void Add(ChatChoiceUpdate choice)
+        public void Add(ChatChoiceUpdate choice, ChatCompletionAccumulator owner)
         {
             if (choice.Role is { } role)
                 _role = role;
@@ -139,6 +188,7 @@ public sealed class ChatCompletionAccumulator : IDisposable
             {
                 if (!_calls.TryGetValue(call.Index, out ToolCallState? state))
                 {
+                    owner.CountToolCall();
                     state = new ToolCallState();
                     _calls.Add(call.Index, state);
                 }

@@ -35,7 +35,10 @@ public sealed class ChatStream : IAsyncEnumerable<ChatUpdate>
     private readonly string _model;
     private readonly TimeSpan _idleTimeout;
     private readonly int _maxEventBytes;
+    private readonly int _maxStreamedBytes;
+    private readonly bool _expectUsage;
     private readonly ChatUpdate _update = new();
+    private readonly StreamProgress _progress = new();
     private readonly ChatChunkReader _chunks = new();
     private PooledBufferWriter? _body;
     private CancellationToken _cancellation;
@@ -51,23 +54,26 @@ public sealed class ChatStream : IAsyncEnumerable<ChatUpdate>
     private string? _finishReason;
     private ChatUsage? _usage;
 
-    internal ChatStream(GatewayTransport transport, PooledBufferWriter body, string model, TimeSpan idleTimeout, int maxEventBytes, CancellationToken cancellation)
+    internal ChatStream(GatewayTransport transport, PooledBufferWriter body, string model, StreamSettings settings, CancellationToken cancellation)
     {
         _transport = transport;
         _source = "the gateway at " + transport.Host;
         _body = body;
         _model = model;
-        _idleTimeout = idleTimeout;
-        _maxEventBytes = maxEventBytes;
+        _idleTimeout = settings.IdleTimeout;
+        _maxEventBytes = settings.MaxEventBytes;
+        _maxStreamedBytes = settings.MaxStreamedBytes;
+        _expectUsage = settings.ExpectUsage;
         _cancellation = cancellation;
     }
 
     private ChatStream(PipeReader capturedStream, int maxEventBytes)
     {
-        _source = "the event stream";
+        _source = "a captured event stream";
         _model = "";
         _idleTimeout = Timeout.InfiniteTimeSpan;
         _maxEventBytes = maxEventBytes;
+        _maxStreamedBytes = ChatCompletionAccumulator.DefaultMaxBytes;
         _pipe = capturedStream;
         _sse = new SseReader(capturedStream, maxEventBytes);
         _state = State.Reading;
@@ -160,6 +166,12 @@ public sealed class ChatStream : IAsyncEnumerable<ChatUpdate>
                 }
                 catch (OperationCanceledException ex) when (!_cancellation.IsCancellationRequested)
                 {
+                    if (_progress.IsComplete(_expectUsage))
+                    {
+                        // Every choice finished (and usage came, when asked): the reply is whole, only [DONE] is missing.
+                        Finish();
+                        return false;
+                    }
                     throw new GatewayTimeoutException(
                         $"The stream from {_source} sent nothing for {_idleTimeout.TotalSeconds:0.###} s and was abandoned. Raise GatewayClientOptions.StreamIdleTimeout if the model pauses longer.",
                         Details(), _idleTimeout, ex);
@@ -243,8 +255,15 @@ public sealed class ChatStream : IAsyncEnumerable<ChatUpdate>
                 _finishReason ??= choice.FinishReason;
             }
         }
+        if (_progress.Add(_update, _maxStreamedBytes) is { } limit)
+            throw new GatewayStreamException(
+                $"The stream from {_source} carried {limit}; the reply was abandoned rather than kept in memory. Raise GatewayClientOptions.MaxStreamedBytes if replies this large are expected.",
+                Details(), GatewayStreamFailure.LimitExceeded);
         if (_update.Usage is { } usage)
+        {
             _usage = usage;
+            _progress.SawUsage = true;
+        }
         _telemetry?.FirstChunk(_update);
         return true;
     }
@@ -301,6 +320,11 @@ public sealed class ChatStream : IAsyncEnumerable<ChatUpdate>
         Stream stream = await content.ReadAsStreamAsync(_cancellation).ConfigureAwait(false);
         _pipe = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, minimumReadSize: 4 * 1024));
         _sse = new SseReader(_pipe, _maxEventBytes);
+        if (_idleTimeout != Timeout.InfiniteTimeSpan)
+        {
+            _sse.IdleLimit = _response.Limit;
+            _sse.IdleTimeout = _idleTimeout;
+        }
         _state = State.Reading;
     }
 
@@ -323,7 +347,7 @@ public sealed class ChatStream : IAsyncEnumerable<ChatUpdate>
     /// <summary>Reads the rest of the stream and returns the accumulated reply.</summary>
     public async Task<ChatCompletion> ToCompletionAsync(CancellationToken cancellationToken = default)
     {
-        using var accumulator = new ChatCompletionAccumulator();
+        using var accumulator = new ChatCompletionAccumulator { MaxBytes = _maxStreamedBytes };
         await foreach (ChatUpdate update in WithToken(cancellationToken).ConfigureAwait(false))
             accumulator.Add(update);
         return accumulator.ToCompletion(RequestId);
