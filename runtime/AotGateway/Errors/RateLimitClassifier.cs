@@ -33,26 +33,33 @@ internal static class RateLimitClassifier
         "daily_limit", "quota_exceeded", "billing_hard_limit_reached", "spend_limit_exceeded", "budget_exceeded",
     ];
 
-    // Word sequences that name a long window or an allowance (after lowercasing and splitting on non-letters/digits).
-    private static readonly string[][] s_usageWords =
+    // Word sequences that name a window outright (after lowercasing and splitting on non-letters/digits).
+    private static readonly string[][] s_longWindows =
     [
-        ["per", "day"], ["a", "day"], ["each", "day"], ["daily"], ["today"], ["tomorrow"], ["rpd"], ["tpd"], ["24h"],
-        ["24", "hour"], ["24", "hours"], ["per", "month"], ["monthly"], ["per", "week"], ["weekly"],
+        ["per", "day"], ["rpd"], ["tpd"], ["24h"], ["24", "hour"], ["24", "hours"], ["per", "month"], ["per", "week"],
+    ];
+
+    private static readonly string[][] s_shortWindows =
+    [
+        ["per", "minute"], ["per", "min"], ["rpm"], ["tpm"], ["per", "second"], ["per", "sec"], ["rps"], ["tps"],
+        ["per", "hour"], ["rph"], ["tph"], ["this", "minute"],
+    ];
+
+    // Words that suggest a window or an allowance but also turn up in passing ("upgrade today"): read only
+    // when no window is named outright.
+    private static readonly string[][] s_longHints =
+    [
+        ["daily"], ["today"], ["tomorrow"], ["a", "day"], ["each", "day"], ["monthly"], ["weekly"],
         ["spend", "limit"], ["spending", "limit"], ["budget"], ["usage", "limit"],
     ];
 
-    // Word sequences that name a short window.
-    private static readonly string[][] s_rateWords =
-    [
-        ["per", "minute"], ["per", "min"], ["a", "minute"], ["rpm"], ["tpm"], ["per", "second"], ["rps"], ["tps"],
-        ["per", "hour"], ["rph"], ["tph"], ["concurrent"], ["concurrency"],
-    ];
+    private static readonly string[][] s_shortHints = [["a", "minute"], ["concurrent"], ["concurrency"]];
 
     public static RateLimitInfo Classify(HttpResponseHeaders? headers, string? errorType, string? errorCode, string? message, string? model, DateTimeOffset now)
     {
         TimeSpan? retryAfter = headers is null ? null : RetryRules.ReadServerWait(headers, now);
         TimeSpan? reset = headers is null ? null : ReadRateLimitReset(headers);
-        TimeSpan? wait = retryAfter ?? reset;
+        TimeSpan? wait = retryAfter ?? reset ?? WaitInMessage(message);
         bool usage = IsUsageLimit(headers, errorType, errorCode, message, model, wait);
         DateTimeOffset? resetsAt = wait is { } d ? RetryRules.After(now, d) : null;
         return new RateLimitInfo(wait, usage, resetsAt);
@@ -65,9 +72,13 @@ internal static class RateLimitClassifier
         if (headers is not null && WindowHeaders(headers) is { } fromHeaders)
             return fromHeaders;
         string[] words = Words(message, model);
-        if (ContainsAny(words, s_usageWords))
+        if (ContainsAny(words, s_longWindows))
             return true;
-        if (ContainsAny(words, s_rateWords))
+        if (ContainsAny(words, s_shortWindows))
+            return false;
+        if (ContainsAny(words, s_longHints))
+            return true;
+        if (ContainsAny(words, s_shortHints))
             return false;
         if (wait is { } w)
             return w > UsageLimitThreshold;
@@ -109,6 +120,39 @@ internal static class RateLimitClassifier
         HeaderValues.TryGetSingle(headers, name, out string? value)
         && double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double remaining)
         && remaining <= 0;
+
+    /// <summary>
+    /// A wait the message names, as OpenAI, Groq, Azure and Gemini write it: "try again in 11.455s",
+    /// "try again in 9m38.016s", "retry after 45 seconds", "retry in 38.86s". Used only when no header says.
+    /// </summary>
+    internal static TimeSpan? WaitInMessage(string? message)
+    {
+        if (string.IsNullOrEmpty(message))
+            return null;
+        foreach (string lead in (ReadOnlySpan<string>)["try again in ", "retry in ", "retry after ", "try again after "])
+        {
+            int at = message.IndexOf(lead, StringComparison.OrdinalIgnoreCase);
+            if (at < 0)
+                continue;
+            ReadOnlySpan<char> rest = message.AsSpan(at + lead.Length);
+            int end = 0;
+            while (end < rest.Length && !char.IsWhiteSpace(rest[end]))
+                end++;
+            ReadOnlySpan<char> amount = rest[..end].TrimEnd(".,;)");
+            ReadOnlySpan<char> unit = rest[end..].TrimStart();
+            if (double.TryParse(amount, NumberStyles.Float, CultureInfo.InvariantCulture, out double number))
+            {
+                if (unit.StartsWith("second", StringComparison.OrdinalIgnoreCase))
+                    return RetryRules.FromMilliseconds(number * 1000);
+                if (unit.StartsWith("minute", StringComparison.OrdinalIgnoreCase))
+                    return RetryRules.FromMilliseconds(number * 60_000);
+                return null;
+            }
+            if (ParseDuration(amount.ToString()) is { } duration)
+                return duration;
+        }
+        return null;
+    }
 
     /// <summary>
     /// The message's words, lowercased, split on anything that is not a letter or digit, after removing URLs

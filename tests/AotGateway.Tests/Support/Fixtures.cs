@@ -9,6 +9,8 @@ namespace AotGateway.Tests.Support;
 /// <summary>The recorded exchanges copied into Fixtures/real (see Fixtures/README.md).</summary>
 internal static class Fixtures
 {
+    public static string Directory => Path.Combine(AppContext.BaseDirectory, "Fixtures");
+
     public static string RealDirectory => Path.Combine(AppContext.BaseDirectory, "Fixtures", "real");
 
     public static string OpenApiSchemas => Path.Combine(AppContext.BaseDirectory, "Fixtures", "openapi", "chat-completions-schemas.json");
@@ -16,7 +18,7 @@ internal static class Fixtures
     /// <summary>Every recorded exchange: its name, HTTP status, content type and response file.</summary>
     public static IEnumerable<(string Name, int Status, string ResponsePath)> Exchanges()
     {
-        foreach (string meta in Directory.GetFiles(RealDirectory, "*.meta.json"))
+        foreach (string meta in System.IO.Directory.GetFiles(RealDirectory, "*.meta.json"))
         {
             string name = Path.GetFileName(meta)[..^".meta.json".Length];
             using JsonDocument doc = JsonDocument.Parse(File.ReadAllBytes(meta));

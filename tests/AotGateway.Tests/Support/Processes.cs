@@ -22,7 +22,15 @@ internal static class Processes
     }
 
     /// <summary>Runs a process to completion within <paramref name="limit"/>; a process still running then is killed and the test fails.</summary>
-    public static async Task<Result> RunAsync(string file, string arguments, TimeSpan limit, string? workingDirectory = null, params (string Name, string? Value)[] environment)
+    public static async Task<Result> RunAsync(string file, string arguments, TimeSpan limit, string? workingDirectory = null, params (string Name, string? Value)[] environment) =>
+        (await RunMeasuredAsync(file, arguments, limit, workingDirectory, environment)).Result;
+
+    /// <summary>
+    /// As <see cref="RunAsync"/>, also reading the process's peak resident set (VmHWM, in KiB) from /proc every few
+    /// milliseconds while it runs: the high-water mark only grows, so the last reading before exit is the peak
+    /// up to that moment (0 where /proc is absent).
+    /// </summary>
+    public static async Task<(Result Result, long PeakRssKiB)> RunMeasuredAsync(string file, string arguments, TimeSpan limit, string? workingDirectory = null, params (string Name, string? Value)[] environment)
     {
         var start = new ProcessStartInfo(file, arguments)
         {
@@ -45,9 +53,18 @@ internal static class Processes
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (error) error.AppendLine(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        long peak = 0;
+        Task exited = process.WaitForExitAsync();
+        var clock = Stopwatch.StartNew();
         try
         {
-            await process.WaitForExitAsync().WaitAsync(limit);
+            while (!exited.IsCompleted)
+            {
+                peak = Math.Max(peak, ReadPeakRssKiB(process.Id));
+                if (clock.Elapsed > limit)
+                    throw new TimeoutException();
+                await Task.WhenAny(exited, Task.Delay(5));
+            }
         }
         catch (TimeoutException)
         {
@@ -55,6 +72,23 @@ internal static class Processes
             throw new TimeoutException($"'{file} {arguments}' did not finish within {limit}.");
         }
         process.WaitForExit();
-        return new Result(process.ExitCode, output.ToString(), error.ToString());
+        return (new Result(process.ExitCode, output.ToString(), error.ToString()), peak);
+    }
+
+    private static long ReadPeakRssKiB(int pid)
+    {
+        try
+        {
+            foreach (string line in File.ReadLines($"/proc/{pid}/status"))
+            {
+                if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                    return long.Parse(line["VmHWM:".Length..].Replace("kB", "", StringComparison.Ordinal).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException)
+        {
+            // The process exited between the check and the read.
+        }
+        return 0;
     }
 }
