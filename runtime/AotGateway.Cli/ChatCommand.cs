@@ -129,9 +129,14 @@ internal static class ChatCommand
         return text.ToString().TrimEnd('\n');
     }
 
+    /// <summary>Writes text as UTF-8 through a small buffer: a long reply is not copied whole a second time.</summary>
     private static async Task WriteTextAsync(Stream output, string text, CancellationToken cancellationToken)
     {
-        await output.WriteAsync(Encoding.UTF8.GetBytes(text), cancellationToken).ConfigureAwait(false);
+        var writer = new StreamWriter(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: 16 * 1024, leaveOpen: true);
+        await using (writer.ConfigureAwait(false))
+        {
+            await writer.WriteAsync(text.AsMemory(), cancellationToken).ConfigureAwait(false);
+        }
         await output.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 

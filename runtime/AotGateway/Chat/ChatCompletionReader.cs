@@ -227,12 +227,20 @@ internal static class ChatCompletionReader
         return calls;
     }
 
+    /// <summary>
+    /// Reads token usage. Usage is bookkeeping, never worth the reply it comes with: a usage that is not an
+    /// object is dropped, and a count that is not a non-negative 32-bit integer (1e20, 1e999, -1, "12") is
+    /// clamped to <see cref="int.MaxValue"/> when it is too large and left out otherwise.
+    /// </summary>
     internal static ChatUsage? ReadUsage(ref Utf8JsonReader r)
     {
         if (r.TokenType == JsonTokenType.Null)
             return null;
         if (r.TokenType != JsonTokenType.StartObject)
-            throw new JsonException("'usage' must be an object.");
+        {
+            r.Skip();
+            return null;
+        }
         int prompt = 0, completion = 0, total = 0;
         int? cached = null, promptAudio = null, reasoning = null, completionAudio = null, accepted = null, rejected = null;
         while (true)
@@ -240,9 +248,9 @@ internal static class ChatCompletionReader
             JsonReading.ReadOrThrow(ref r);
             if (r.TokenType == JsonTokenType.EndObject)
                 break;
-            if (r.ValueTextEquals("prompt_tokens"u8)) { JsonReading.ReadOrThrow(ref r); prompt = JsonReading.ReadInt32OrNull(ref r) ?? 0; }
-            else if (r.ValueTextEquals("completion_tokens"u8)) { JsonReading.ReadOrThrow(ref r); completion = JsonReading.ReadInt32OrNull(ref r) ?? 0; }
-            else if (r.ValueTextEquals("total_tokens"u8)) { JsonReading.ReadOrThrow(ref r); total = JsonReading.ReadInt32OrNull(ref r) ?? 0; }
+            if (r.ValueTextEquals("prompt_tokens"u8)) { JsonReading.ReadOrThrow(ref r); prompt = ReadCount(ref r) ?? 0; }
+            else if (r.ValueTextEquals("completion_tokens"u8)) { JsonReading.ReadOrThrow(ref r); completion = ReadCount(ref r) ?? 0; }
+            else if (r.ValueTextEquals("total_tokens"u8)) { JsonReading.ReadOrThrow(ref r); total = ReadCount(ref r) ?? 0; }
             else if (r.ValueTextEquals("prompt_tokens_details"u8))
             {
                 JsonReading.ReadOrThrow(ref r);
@@ -270,6 +278,22 @@ internal static class ChatCompletionReader
         };
     }
 
+    /// <summary>A token count: clamped when too large for an int, null when it is not a count at all.</summary>
+    private static int? ReadCount(ref Utf8JsonReader r)
+    {
+        if (r.TokenType != JsonTokenType.Number)
+        {
+            r.Skip();
+            return null;
+        }
+        if (r.TryGetInt32(out int value))
+            return value >= 0 ? value : null;
+        if (r.TryGetDouble(out double number))
+            return number < 0 ? null : number >= int.MaxValue ? int.MaxValue : (int)number;
+        // Past double's range TryGetDouble fails: the sign is the first byte.
+        return r.ValueSpan.Length > 0 && r.ValueSpan[0] == (byte)'-' ? null : int.MaxValue;
+    }
+
     private static void ReadDetails(
         ref Utf8JsonReader r,
         ReadOnlySpan<byte> name1, ref int? value1, ReadOnlySpan<byte> name2, ref int? value2,
@@ -290,10 +314,10 @@ internal static class ChatCompletionReader
             JsonReading.ReadOrThrow(ref r);
             switch (which)
             {
-                case 1: value1 = JsonReading.ReadInt32OrNull(ref r); break;
-                case 2: value2 = JsonReading.ReadInt32OrNull(ref r); break;
-                case 3: value3 = JsonReading.ReadInt32OrNull(ref r); break;
-                case 4: value4 = JsonReading.ReadInt32OrNull(ref r); break;
+                case 1: value1 = ReadCount(ref r); break;
+                case 2: value2 = ReadCount(ref r); break;
+                case 3: value3 = ReadCount(ref r); break;
+                case 4: value4 = ReadCount(ref r); break;
                 default: r.Skip(); break;
             }
         }

@@ -62,16 +62,20 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
             wanted = Math.Max(Array.MaxLength, _written + sizeHint);
         byte[] next = ArrayPool<byte>.Shared.Rent((int)wanted);
         _buffer.AsSpan(0, _written).CopyTo(next);
-        ArrayPool<byte>.Shared.Return(_buffer);
+        if (_buffer.Length <= LargestPooled)
+            ArrayPool<byte>.Shared.Return(_buffer);
         _buffer = next;
     }
+
+    /// <summary>Buffers larger than this go back to the garbage collector, not the pool, which would keep them for good.</summary>
+    private const int LargestPooled = 1024 * 1024;
 
     public void Dispose()
     {
         byte[] buffer = _buffer;
         _buffer = [];
         _written = 0;
-        if (buffer.Length > 0)
+        if (buffer.Length is > 0 and <= LargestPooled)
             ArrayPool<byte>.Shared.Return(buffer);
     }
 }

@@ -255,6 +255,10 @@ public sealed class ChatStream : IAsyncEnumerable<ChatUpdate>
                 _finishReason ??= choice.FinishReason;
             }
         }
+        if (!StreamProgress.IsValidUtf8(_update))
+            throw new GatewayStreamException(
+                $"The stream from {_source} carried text that is not valid UTF-8: the reply is malformed.",
+                Details(), GatewayStreamFailure.Malformed);
         if (_progress.Add(_update, _maxStreamedBytes) is { } limit)
             throw new GatewayStreamException(
                 $"The stream from {_source} carried {limit}; the reply was abandoned rather than kept in memory. Raise GatewayClientOptions.MaxStreamedBytes if replies this large are expected.",

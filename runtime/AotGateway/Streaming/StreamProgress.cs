@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using System.Text.Unicode;
 
 namespace AotGateway;
 
@@ -42,6 +43,26 @@ internal sealed class StreamProgress
         }
         Debug.Assert(_openChoices >= 0 && _openChoices <= _choiceCount, "a choice finishes once, after it opened");
         return _bytes > maxBytes ? $"more than MaxStreamedBytes ({maxBytes} bytes) of text, tool arguments and log probabilities" : null;
+    }
+
+    /// <summary>
+    /// Whether every text of the update is valid UTF-8. The chunk reader slices strings without transcoding
+    /// them, so this is where a streamed reply meets the rule a non-streamed one meets when its strings are
+    /// decoded: text that is not UTF-8 is a malformed reply, not bytes to pass on.
+    /// </summary>
+    public static bool IsValidUtf8(ChatUpdate update)
+    {
+        foreach (ChatChoiceUpdate choice in update.Choices)
+        {
+            if (!Utf8.IsValid(choice.ContentUtf8) || !Utf8.IsValid(choice.ReasoningUtf8) || !Utf8.IsValid(choice.RefusalUtf8))
+                return false;
+            foreach (ToolCallUpdate call in choice.ToolCalls)
+            {
+                if (!Utf8.IsValid(call.ArgumentsUtf8) || !Utf8.IsValid(call.NameUtf8))
+                    return false;
+            }
+        }
+        return true;
     }
 
     /// <summary>True when at least one choice arrived, every choice finished, and usage came if it was asked for.</summary>

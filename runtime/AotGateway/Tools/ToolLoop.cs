@@ -81,8 +81,9 @@ internal sealed class ToolLoop
         await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            // Off the caller's thread, so a tool that blocks does not hold the others back.
-            await Task.Yield();
+            // Off the caller's thread and off its synchronization context (a UI thread), so a tool that blocks holds
+            // neither the others nor the caller back: ForceYielding resumes on the thread pool, where Task.Yield would post to the context.
+            await Task.CompletedTask.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
             contents[index] = await RunAsync(calls[index], round, cancellationToken).ConfigureAwait(false);
         }
         finally

@@ -41,18 +41,19 @@ public sealed class StreamBoundsTests
     [Fact]
     public async Task Keep_alive_comments_through_a_long_think_are_not_idleness()
     {
-        // Three seconds of thinking behind keep-alives every 200 ms, with a one-second idle limit.
+        // Five seconds of thinking behind keep-alives every 250 ms, with a two-second idle limit (wide margins:
+        // the suite runs on two busy cores).
         await using RawHttpServer server = RawHttpServer.Start(async x =>
         {
             await x.WriteAsync(Head);
-            for (int i = 0; i < 15; i++)
+            for (int i = 0; i < 20; i++)
             {
                 await x.WriteAsync(": keep-alive\n\n");
-                await Task.Delay(200, x.Stopping);
+                await Task.Delay(250, x.Stopping);
             }
             await x.WriteAsync(Chunk("thought long", "stop") + "data: [DONE]\n\n");
         });
-        using GatewayClient client = Client(server, TimeSpan.FromSeconds(1));
+        using GatewayClient client = Client(server, TimeSpan.FromSeconds(2));
         ChatCompletion reply = await client.StreamAsync(TestGateway.Ask("x")).ToCompletionAsync().WaitAsync(Deadline);
         Assert.Equal("thought long", reply.Content);
     }
@@ -64,14 +65,14 @@ public sealed class StreamBoundsTests
         await using RawHttpServer server = RawHttpServer.Start(async x =>
         {
             await x.WriteAsync(Head);
-            // ~4 s for the whole event, one byte per 40 ms, against a one-second idle limit.
+            // ~4.5 s for the whole event, one byte per 40 ms, against a two-second idle limit.
             foreach (char c in text)
             {
                 await x.WriteAsync(c.ToString());
                 await Task.Delay(40, x.Stopping);
             }
         });
-        using GatewayClient client = Client(server, TimeSpan.FromSeconds(1));
+        using GatewayClient client = Client(server, TimeSpan.FromSeconds(2));
         ChatCompletion reply = await client.StreamAsync(TestGateway.Ask("x")).ToCompletionAsync().WaitAsync(Deadline);
         Assert.Equal("dripped", reply.Content);
     }
