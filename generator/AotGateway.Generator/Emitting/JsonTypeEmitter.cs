@@ -71,6 +71,10 @@ internal static class JsonTypeEmitter
         {
             JsonMemberModel member = model.Members[i];
             string name = $"__GatewayJsonNames.P{i}";
+            // One rule for writer and reader: a member that may not be null is refused when it is, rather than
+            // written as a null the type's own reader would reject (or dereferenced).
+            if (!member.Shape.IsNullable && !member.Shape.IsValueType)
+                w.Line($"if (value.{member.ClrName} is null) throw global::AotGateway.GatewayJsonReading.NullNotWritable({Literals.CSharp(member.JsonName)});");
             if (WriteNamedValue(w, member.Shape, name, "value." + member.ClrName))
                 continue;
             w.Line($"writer.WritePropertyName({name});");

@@ -41,6 +41,10 @@ public static class GatewayJsonReading
     public static GatewayJsonException Missing(string typeName, string jsonName) =>
         new($"The required property '{jsonName}' of {typeName} is missing", "$");
 
+    /// <summary>The error for writing a null member whose type does not allow one (its reader would refuse the null).</summary>
+    public static GatewayJsonException NullNotWritable(string member) =>
+        new("null cannot be written: the member's type is not nullable", PathOf(member));
+
     /// <summary>The error for a null where the member does not allow one.</summary>
     public static GatewayJsonException NullNotAllowed(string? member) => new("null is not allowed here", PathOf(member));
 

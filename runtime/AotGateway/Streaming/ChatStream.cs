@@ -261,7 +261,7 @@ public sealed class ChatStream : IAsyncEnumerable<ChatUpdate>
                 Details(), GatewayStreamFailure.Malformed);
         if (_progress.Add(_update, _maxStreamedBytes) is { } limit)
             throw new GatewayStreamException(
-                $"The stream from {_source} carried {limit}; the reply was abandoned rather than kept in memory. Raise GatewayClientOptions.MaxStreamedBytes if replies this large are expected.",
+                $"The stream from {_source} carried {limit}; the reply was abandoned rather than kept in memory.",
                 Details(), GatewayStreamFailure.LimitExceeded);
         if (_update.Usage is { } usage)
         {

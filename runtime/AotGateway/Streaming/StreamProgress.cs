@@ -42,7 +42,9 @@ internal sealed class StreamProgress
                 _bytes += call.ArgumentsUtf8.Length + call.NameUtf8.Length;
         }
         Debug.Assert(_openChoices >= 0 && _openChoices <= _choiceCount, "a choice finishes once, after it opened");
-        return _bytes > maxBytes ? $"more than MaxStreamedBytes ({maxBytes} bytes) of text, tool arguments and log probabilities" : null;
+        return _bytes > maxBytes
+            ? $"more than GatewayClientOptions.MaxStreamedBytes ({maxBytes} bytes) of text, tool arguments and log probabilities (raise it if replies this large are expected)"
+            : null;
     }
 
     /// <summary>
