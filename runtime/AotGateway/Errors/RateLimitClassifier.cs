@@ -53,6 +53,12 @@ internal static class RateLimitClassifier
         ["spend", "limit"], ["spending", "limit"], ["budget"], ["usage", "limit"],
     ];
 
+    private static readonly char[] s_wordBreaks =
+    [
+        ' ', '\t', '\r', '\n', '.', ',', ';', ':', '!', '?', '(', ')', '[', ']', '{', '}', '"', '\'', '`', '-', '_', '/', '\\', '=',
+        '*', '<', '>', '|', '+', '&', '#', '@', '%', '~',
+    ];
+
     private static readonly string[][] s_shortHints = [["a", "minute"], ["concurrent"], ["concurrency"]];
 
     public static RateLimitInfo Classify(HttpResponseHeaders? headers, string? errorType, string? errorCode, string? message, string? model, DateTimeOffset now)
@@ -171,9 +177,7 @@ internal static class RateLimitClassifier
                 text = text.Replace(model[(slash + 1)..], " ", StringComparison.OrdinalIgnoreCase);
         }
         text = RemoveUrls(text);
-        return text.ToLowerInvariant().Split(
-            [' ', '\t', '\r', '\n', '.', ',', ';', ':', '!', '?', '(', ')', '[', ']', '{', '}', '"', '\'', '`', '-', '_', '/', '\\', '=', '*', '<', '>', '|', '+', '&', '#', '@', '%', '~'],
-            StringSplitOptions.RemoveEmptyEntries);
+        return text.ToLowerInvariant().Split(s_wordBreaks, StringSplitOptions.RemoveEmptyEntries);
     }
 
     private static string RemoveUrls(string text)

@@ -76,8 +76,6 @@ internal sealed class GatewayTransport : IDisposable
 
     public TimeProvider Time => _time;
 
-    public string? ApiKey => _apiKey;
-
     /// <summary>Cleans the key out of any text from outside this call produces.</summary>
     public SecretRedactor Redactor => _redactor;
 
