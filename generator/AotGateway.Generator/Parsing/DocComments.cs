@@ -26,9 +26,9 @@ internal static class DocComments
                     return text;
             }
         }
-        string? summary = Summary(symbol.GetDocumentationCommentXml());
+        string? summary = Summary(XmlOf(symbol));
         if (summary is null && positionalParameter?.ContainingSymbol is IMethodSymbol constructor)
-            summary = Param(constructor.ContainingType.GetDocumentationCommentXml(), positionalParameter.Name);
+            summary = Param(XmlOf(constructor.ContainingType), positionalParameter.Name);
         return summary;
     }
 
@@ -41,7 +41,14 @@ internal static class DocComments
                 && attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is string text)
                 return text;
         }
-        return Param(parameter.ContainingSymbol.GetDocumentationCommentXml(), parameter.Name);
+        return Param(XmlOf(parameter.ContainingSymbol), parameter.Name);
+    }
+
+    /// <summary>The compiler's reading when it parses documentation, else the comment read from the source.</summary>
+    private static string? XmlOf(ISymbol symbol)
+    {
+        string? xml = symbol.GetDocumentationCommentXml();
+        return string.IsNullOrWhiteSpace(xml) ? DocCommentTrivia.XmlOf(symbol) : xml;
     }
 
     private static string? Summary(string? xml) => Element(xml, "summary", null);
@@ -70,6 +77,22 @@ internal static class DocComments
         return null;
     }
 
+    /// <summary>
+    /// A cref as a reader names it: "T:Docs.Parcel", "M:Docs.Parcel.Ship(System.Int32)" and an unbound
+    /// "Parcel" (read from source without the compiler) all become the simple name, so the schema
+    /// does not depend on whether documentation was parsed.
+    /// </summary>
+    private static string CrefName(string cref)
+    {
+        string name = cref.Substring(cref.IndexOf(':') + 1);
+        int arguments = name.IndexOfAny(['(', '{', '<']);
+        if (arguments >= 0)
+            name = name.Substring(0, arguments);
+        name = name.Substring(name.LastIndexOf('.') + 1);
+        int arity = name.IndexOf('`');
+        return arity >= 0 ? name.Substring(0, arity) : name;
+    }
+
     private static string Normalize(XElement element)
     {
         var text = new System.Text.StringBuilder();
@@ -78,7 +101,7 @@ internal static class DocComments
             if (node is XText t)
                 text.Append(t.Value);
             else if (node is XElement e)
-                text.Append((string?)e.Attribute("cref") is { } cref ? cref.Substring(cref.IndexOf(':') + 1) : (string?)e.Attribute("langword") ?? e.Value);
+                text.Append((string?)e.Attribute("cref") is { } cref ? CrefName(cref) : (string?)e.Attribute("langword") ?? e.Value);
         }
         return string.Join(" ", text.ToString().Split(s_whitespace, System.StringSplitOptions.RemoveEmptyEntries));
     }
