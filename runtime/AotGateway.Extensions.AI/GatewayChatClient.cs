@@ -34,7 +34,7 @@ public sealed class GatewayChatClient : IChatClient
     /// <inheritdoc/>
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<AiChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        ChatRequest request = RequestMapping.ToRequest(messages, options);
+        ChatRequest request = RequestMapping.ToRequest(messages, options, this);
         ChatCompletion completion = await _client.CompleteAsync(request, cancellationToken).ConfigureAwait(false);
         return ResponseMapping.ToResponse(completion);
     }
@@ -43,7 +43,7 @@ public sealed class GatewayChatClient : IChatClient
     public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<AiChatMessage> messages, ChatOptions? options = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        ChatRequest request = RequestMapping.ToRequest(messages, options);
+        ChatRequest request = RequestMapping.ToRequest(messages, options, this);
         request.IncludeUsage ??= true;
         ChatStream stream = _client.StreamAsync(request, cancellationToken);
         using var accumulator = new ChatCompletionAccumulator();

@@ -12,15 +12,38 @@ namespace AotGateway.Extensions.AI;
 /// <summary>Microsoft.Extensions.AI messages and options → an AotGateway <see cref="ChatRequest"/>.</summary>
 internal static class RequestMapping
 {
-    public static ChatRequest ToRequest(IEnumerable<AiChatMessage> messages, ChatOptions? options)
+    /// <summary>
+    /// Every <see cref="ChatOptions"/> member is mapped to the wire or refused here; none is dropped
+    /// without a word (ChatOptionsConformanceTests lists them all and fails on a new one).
+    /// </summary>
+    public static ChatRequest ToRequest(IEnumerable<AiChatMessage> messages, ChatOptions? options, GatewayChatClient client)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        var request = new ChatRequest();
+        ChatRequest request = RawRequest(options, client) ?? new ChatRequest();
+        if (options?.Instructions is { Length: > 0 } instructions)
+            request.Messages.Add(GatewayChatMessage.System(instructions)); // as the OpenAI adapter does: a system message first
         foreach (AiChatMessage message in messages)
             AddMessage(request.Messages, message);
         if (options is not null)
             ApplyOptions(request, options);
         return request;
+    }
+
+    /// <summary>
+    /// <see cref="ChatOptions.RawRepresentationFactory"/> may hand over a <see cref="ChatRequest"/> to start from:
+    /// what it sets wins over the options, its messages come first.
+    /// </summary>
+    private static ChatRequest? RawRequest(ChatOptions? options, GatewayChatClient client)
+    {
+        if (options?.RawRepresentationFactory is not { } factory)
+            return null;
+        return factory(client) switch
+        {
+            null => null,
+            ChatRequest request => request,
+            object other => throw new NotSupportedException(
+                $"ChatOptions.RawRepresentationFactory returned a {other.GetType().Name}; the AotGateway client starts from an AotGateway.ChatRequest (or null)."),
+        };
     }
 
     private static void AddMessage(List<GatewayChatMessage> target, AiChatMessage message)
@@ -71,27 +94,36 @@ internal static class RequestMapping
 
     private static void ApplyOptions(ChatRequest request, ChatOptions options)
     {
-        request.Model = options.ModelId;
-        request.Temperature = options.Temperature;
-        request.TopP = options.TopP;
-        request.MaxTokens = options.MaxOutputTokens;
-        request.Seed = options.Seed;
-        request.PresencePenalty = options.PresencePenalty;
-        request.FrequencyPenalty = options.FrequencyPenalty;
-        if (options.StopSequences is { Count: > 0 } stop)
+        if (options.ConversationId is not null)
+            throw new NotSupportedException("ChatOptions.ConversationId is not supported: Chat Completions keeps no conversation on the server; send the whole history in the messages.");
+        if (options.ContinuationToken is not null)
+            throw new NotSupportedException("ChatOptions.ContinuationToken is not supported: Chat Completions has no background responses to resume.");
+        // AllowBackgroundResponses only allows them; a reply that arrives in the foreground honours it.
+        request.Model ??= options.ModelId;
+        request.Temperature ??= options.Temperature;
+        request.TopP ??= options.TopP;
+        request.MaxTokens ??= options.MaxOutputTokens;
+        request.Seed ??= options.Seed;
+        request.PresencePenalty ??= options.PresencePenalty;
+        request.FrequencyPenalty ??= options.FrequencyPenalty;
+        request.ReasoningEffort ??= ReasoningEffortText(options.Reasoning?.Effort);
+        // Reasoning.Output has no Chat Completions field: reasoning text comes back whenever the server sends it.
+        if (options.TopK is { } topK && !request.ExtraBody.ContainsKey("top_k"))
+            request.ExtraBody["top_k"] = topK; // not in the OpenAI contract; vLLM, SGLang and TensorRT-LLM servers read it
+        if (options.StopSequences is { Count: > 0 } stop && request.Stop is null)
             request.Stop = [.. stop];
         if (options.AllowMultipleToolCalls is { } parallel)
-            request.ParallelToolCalls = parallel;
+            request.ParallelToolCalls ??= parallel;
         if (options.Tools is { Count: > 0 } tools)
         {
-            request.Tools = new List<ChatTool>();
+            request.Tools ??= new List<ChatTool>();
             foreach (AITool tool in tools)
             {
                 if (tool is AIFunctionDeclaration function)
                     request.Tools.Add(ChatTool.Function(function.Name, function.Description, JsonSchemaBytes(function.JsonSchema), strict: tool is GatewayToolFunction ? true : null));
             }
         }
-        request.ToolChoice = options.ToolMode switch
+        request.ToolChoice ??= options.ToolMode switch
         {
             NoneChatToolMode => ChatToolChoice.None,
             AutoChatToolMode => ChatToolChoice.Auto,
@@ -99,7 +131,7 @@ internal static class RequestMapping
             RequiredChatToolMode => ChatToolChoice.Required,
             _ => null,
         };
-        request.ResponseFormat = options.ResponseFormat switch
+        request.ResponseFormat ??= options.ResponseFormat switch
         {
             ChatResponseFormatJson { Schema: { } schema } json => ChatResponseFormat.JsonSchema(
                 json.SchemaName ?? "response", JsonSchemaBytes(schema), strict: true, json.SchemaDescription),
@@ -110,9 +142,24 @@ internal static class RequestMapping
         if (options.AdditionalProperties is { } extra)
         {
             foreach (KeyValuePair<string, object?> field in extra)
-                request.ExtraBody[field.Key] = ExtraValue(field.Key, field.Value);
+            {
+                if (!request.ExtraBody.ContainsKey(field.Key))
+                    request.ExtraBody[field.Key] = ExtraValue(field.Key, field.Value);
+            }
         }
     }
+
+    /// <summary>The wire's words for <see cref="ReasoningEffort"/> (OpenAI's <c>none</c>…<c>xhigh</c>).</summary>
+    private static string? ReasoningEffortText(ReasoningEffort? effort) => effort switch
+    {
+        null => null,
+        ReasoningEffort.None => "none",
+        ReasoningEffort.Low => "low",
+        ReasoningEffort.Medium => "medium",
+        ReasoningEffort.High => "high",
+        ReasoningEffort.ExtraHigh => "xhigh",
+        _ => throw new NotSupportedException($"ChatOptions.Reasoning.Effort {effort} has no reasoning_effort value this client knows."),
+    };
 
     private static byte[] JsonSchemaBytes(JsonElement schema) => Encoding.UTF8.GetBytes(schema.GetRawText());
 
@@ -125,6 +172,14 @@ internal static class RequestMapping
         int i => i,
         long l => l,
         double d => d,
+        float f => f,
+        decimal m => m,
+        short h => h,
+        byte u8 => u8,
+        sbyte i8 => i8,
+        ushort u16 => u16,
+        uint u32 => u32,
+        ulong u64 => u64,
         JsonElement e => System.Text.Json.Nodes.JsonNode.Parse(e.GetRawText()),
         System.Text.Json.Nodes.JsonNode n => n.DeepClone(),
         _ => throw new NotSupportedException($"The additional property '{name}' has a {value.GetType().Name}; give it as a string, number, bool, JsonElement or JsonNode."),
