@@ -18,51 +18,79 @@ public static class AotGatewayServiceCollectionExtensions
     public const string HttpClientName = "AotGateway";
 
     /// <summary>
-    /// Registers <see cref="GatewayClient"/> (transient, each over an <see cref="HttpClient"/> from
-    /// <see cref="IHttpClientFactory"/>, which pools and rotates the handlers) with options set in code.
+    /// Registers <see cref="GatewayClient"/> (a singleton over an <see cref="HttpClient"/> from
+    /// <see cref="IHttpClientFactory"/>) with options from the environment, then <paramref name="configure"/>.
+    /// <c>BASETEN_API_KEY</c>, <c>BASETEN_BASE_URL</c> and <c>BASETEN_MODEL</c> are read as
+    /// <see cref="GatewayClient.FromEnvironment"/> reads them (from the app's <see cref="IConfiguration"/>, which
+    /// a host fills from the environment, or from the process environment); code overrides them.
     /// The options are validated when the app starts. Redirects are never followed.
     /// </summary>
     public static IHttpClientBuilder AddAotGateway(this IServiceCollection services, Action<GatewayClientOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configure);
-        services.AddOptions<GatewayClientOptions>().Configure(configure).ValidateOnStart();
+        AddOptions(services, section: null, configure);
         return AddCore(services);
     }
 
     /// <summary>
-    /// Registers <see cref="GatewayClient"/> with options from a configuration section (<c>ApiKey</c>,
-    /// <c>BaseUrl</c>, <c>DefaultModel</c>, <c>RequestTimeout</c>, <c>StreamIdleTimeout</c>, <c>MaxRetries</c>,
-    /// <c>AllowInsecureHttp</c>, <c>ExtraHeaders</c>), bound without reflection, then <paramref name="configure"/>.
+    /// Registers <see cref="GatewayClient"/> with options from the environment, then a configuration section
+    /// (<c>ApiKey</c>, <c>BaseUrl</c>, <c>DefaultModel</c>, <c>RequestTimeout</c>, <c>CallTimeout</c>,
+    /// <c>StreamIdleTimeout</c>, <c>MaxRetries</c>, <c>AllowInsecureHttp</c>, <c>ExtraHeaders</c>) bound without
+    /// reflection, then <paramref name="configure"/>: each layer overrides the one before.
     /// </summary>
     public static IHttpClientBuilder AddAotGateway(this IServiceCollection services, IConfiguration section, Action<GatewayClientOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(section);
-        services.AddOptions<GatewayClientOptions>()
-            .Configure(options =>
-            {
-                var settings = new GatewaySettings();
-                section.Bind(settings);
-                settings.ApplyTo(options);
-                configure?.Invoke(options);
-            })
-            .ValidateOnStart();
+        AddOptions(services, section, configure);
         return AddCore(services);
     }
 
-    /// <summary>Also registers <see cref="IChatClient"/> over the gateway client.</summary>
+    /// <summary>As <see cref="AddAotGateway(IServiceCollection, Action{GatewayClientOptions})"/>, and registers <see cref="IChatClient"/> over the client.</summary>
     public static IHttpClientBuilder AddAotGatewayChatClient(this IServiceCollection services, Action<GatewayClientOptions> configure)
     {
         IHttpClientBuilder builder = services.AddAotGateway(configure);
-        services.TryAddTransient<IChatClient>(static sp => new GatewayChatClient(sp.GetRequiredService<GatewayClient>(), ownsClient: true));
+        AddChatClient(services);
         return builder;
     }
+
+    /// <summary>As <see cref="AddAotGateway(IServiceCollection, IConfiguration, Action{GatewayClientOptions})"/>, and registers <see cref="IChatClient"/> over the client.</summary>
+    public static IHttpClientBuilder AddAotGatewayChatClient(this IServiceCollection services, IConfiguration section, Action<GatewayClientOptions>? configure = null)
+    {
+        IHttpClientBuilder builder = services.AddAotGateway(section, configure);
+        AddChatClient(services);
+        return builder;
+    }
+
+    private static void AddOptions(IServiceCollection services, IConfiguration? section, Action<GatewayClientOptions>? configure)
+    {
+        services.AddOptions<GatewayClientOptions>()
+            .Configure<IServiceProvider>(static (options, provider) => EnvironmentSettings.ApplyTo(options, provider.GetService<IConfiguration>()))
+            .Configure(options =>
+            {
+                if (section is not null)
+                {
+                    var settings = new GatewaySettings();
+                    section.Bind(settings);
+                    settings.ApplyTo(options);
+                }
+                configure?.Invoke(options);
+            })
+            .ValidateOnStart();
+    }
+
+    // The container disposes the client it made; the chat client must not dispose it a second time.
+    private static void AddChatClient(IServiceCollection services) =>
+        services.TryAddSingleton<IChatClient>(static sp => new GatewayChatClient(sp.GetRequiredService<GatewayClient>(), ownsClient: false));
 
     private static IHttpClientBuilder AddCore(IServiceCollection services)
     {
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GatewayClientOptions>, GatewayOptionsValidator>());
-        services.TryAddTransient(static sp =>
+        // One client for the app, as for HttpClient: it is thread-safe, and a transient disposable resolved from the
+        // root provider would be kept alive by the container until the app ends. Its handler recycles connections
+        // (PooledConnectionLifetime), so DNS changes are seen without the factory's handler rotation.
+        services.TryAddSingleton(static sp =>
         {
             GatewayClientOptions configured = sp.GetRequiredService<IOptions<GatewayClientOptions>>().Value;
             HttpClient http = sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName);
@@ -75,6 +103,7 @@ public static class AotGatewayServiceCollectionExtensions
                 AllowAutoRedirect = false,
                 AutomaticDecompression = DecompressionMethods.All,
                 ConnectTimeout = TimeSpan.FromSeconds(30),
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             });
     }
 
@@ -87,11 +116,13 @@ public static class AotGatewayServiceCollectionExtensions
             BaseUrl = source.BaseUrl,
             DefaultModel = source.DefaultModel,
             RequestTimeout = source.RequestTimeout,
+            CallTimeout = source.CallTimeout,
             StreamIdleTimeout = source.StreamIdleTimeout,
             Retry = source.Retry,
             AllowInsecureHttp = source.AllowInsecureHttp,
             MaxResponseBytes = source.MaxResponseBytes,
             MaxEventBytes = source.MaxEventBytes,
+            MaxStreamedBytes = source.MaxStreamedBytes,
             TimeProvider = source.TimeProvider,
             HttpClient = http,
         };

@@ -13,6 +13,7 @@ internal sealed class GatewaySettings
     public Uri? BaseUrl { get; set; }
     public string? DefaultModel { get; set; }
     public TimeSpan? RequestTimeout { get; set; }
+    public TimeSpan? CallTimeout { get; set; }
     public TimeSpan? StreamIdleTimeout { get; set; }
     public int? MaxRetries { get; set; }
     public bool? AllowInsecureHttp { get; set; }
@@ -28,6 +29,8 @@ internal sealed class GatewaySettings
             options.DefaultModel = DefaultModel;
         if (RequestTimeout is { } request)
             options.RequestTimeout = request;
+        if (CallTimeout is { } call)
+            options.CallTimeout = call;
         if (StreamIdleTimeout is { } idle)
             options.StreamIdleTimeout = idle;
         if (MaxRetries is { } retries)

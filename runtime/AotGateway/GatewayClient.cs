@@ -31,6 +31,7 @@ public sealed class GatewayClient : IDisposable
     private readonly TimeSpan _streamIdleTimeout;
     private readonly int _maxResponseBytes;
     private readonly int _maxEventBytes;
+    private volatile bool _disposed;
     private readonly int _maxStreamedBytes;
 
     /// <summary>Creates a client. Options are checked now: a bad URL, key, slug or header fails here, before any request.</summary>
@@ -208,6 +209,8 @@ public sealed class GatewayClient : IDisposable
 
     private string Prepare(ChatRequest request)
     {
+        // A client over a borrowed HttpClient would otherwise go on working after Dispose, hiding a lifetime bug.
+        ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentNullException.ThrowIfNull(request);
         if (request.Messages.Count == 0)
             throw new ArgumentException("The request has no messages: add at least one to ChatRequest.Messages.", nameof(request));
@@ -293,5 +296,9 @@ public sealed class GatewayClient : IDisposable
     public override string ToString() => $"GatewayClient {{ Endpoint = {Endpoint}, DefaultModel = {_defaultModel ?? "(none)"} }}";
 
     /// <summary>Releases the connections the client owns.</summary>
-    public void Dispose() => _transport.Dispose();
+    public void Dispose()
+    {
+        _disposed = true;
+        _transport.Dispose();
+    }
 }

@@ -40,7 +40,7 @@ public class DependencyInjectionTests
         GatewayClient client = provider.GetRequiredService<GatewayClient>();
         Assert.Equal("You said: hi", (await client.CompleteAsync(TestGateway.Ask("hi"))).Content);
         Assert.Equal("Api-Key " + FakeGateway.DefaultKey, gateway.Requests[0].Header("Authorization"));
-        Assert.NotSame(client, provider.GetRequiredService<GatewayClient>());
+        Assert.Same(client, provider.GetRequiredService<GatewayClient>());
     }
 
     [Fact]
@@ -98,5 +98,113 @@ public class DependencyInjectionTests
         using IChatClient chat = provider.GetRequiredService<IChatClient>();
         Assert.Equal("You said: hi", (await chat.GetResponseAsync("hi")).Text);
         Assert.NotNull(chat.GetService<GatewayClient>());
+    }
+
+    private static IConfiguration Settings(params (string Key, string Value)[] values) =>
+        new ConfigurationBuilder().AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value))).Build();
+
+    private static ServiceProvider BuildWithAppConfiguration(FakeGateway gateway, IConfiguration appConfiguration, Action<IServiceCollection> register) =>
+        Build(gateway, s =>
+        {
+            s.AddSingleton(appConfiguration);
+            register(s);
+        });
+
+    [Fact]
+    public async Task The_BASETEN_variables_configure_the_client_as_FromEnvironment_does()
+    {
+        // A host's IConfiguration holds the environment variables; this is what it gives for BASETEN_*.
+        IConfiguration app = Settings(
+            (GatewayClient.ApiKeyVariable, FakeGateway.DefaultKey),
+            (GatewayClient.BaseUrlVariable, "https://from-env.example/v1"),
+            (GatewayClient.ModelVariable, FakeGateway.DefaultModel));
+        FakeGateway gateway = FakeGateway.CreateDefault();
+        using ServiceProvider provider = BuildWithAppConfiguration(gateway, app, s => s.AddAotGateway(app.GetSection("Gateway")));
+        StartupValidation(provider);
+        GatewayClient client = provider.GetRequiredService<GatewayClient>();
+        Assert.Equal(new Uri("https://from-env.example/v1/chat/completions"), client.Endpoint);
+        Assert.Equal(FakeGateway.DefaultModel, client.DefaultModel);
+        Assert.Equal("You said: hi", (await client.CompleteAsync(new ChatRequest([AotGateway.ChatMessage.User("hi")]))).Content);
+        Assert.Equal("Api-Key " + FakeGateway.DefaultKey, gateway.Requests[0].Header("Authorization"));
+    }
+
+    [Theory]
+    [InlineData(false, false, "https://from-env.example/v1/chat/completions")]
+    [InlineData(true, false, "https://from-section.example/v1/chat/completions")]
+    [InlineData(true, true, "https://from-code.example/v1/chat/completions")]
+    [InlineData(false, true, "https://from-code.example/v1/chat/completions")]
+    public void Environment_then_section_then_code_each_overrides_the_one_before(bool inSection, bool inCode, string expected)
+    {
+        var values = new List<(string, string)>
+        {
+            (GatewayClient.ApiKeyVariable, FakeGateway.DefaultKey),
+            (GatewayClient.BaseUrlVariable, "https://from-env.example/v1"),
+        };
+        if (inSection)
+            values.Add(("Gateway:BaseUrl", "https://from-section.example/v1"));
+        IConfiguration app = Settings([.. values]);
+        Action<GatewayClientOptions>? code = inCode ? o => o.BaseUrl = new Uri("https://from-code.example/v1") : null;
+        using ServiceProvider provider = BuildWithAppConfiguration(FakeGateway.CreateDefault(), app, s => s.AddAotGateway(app.GetSection("Gateway"), code));
+        Assert.Equal(new Uri(expected), provider.GetRequiredService<GatewayClient>().Endpoint);
+    }
+
+    [Fact]
+    public void A_malformed_BASETEN_BASE_URL_fails_at_start_naming_the_variable()
+    {
+        IConfiguration app = Settings((GatewayClient.ApiKeyVariable, "key"), (GatewayClient.BaseUrlVariable, "not a url"));
+        using ServiceProvider provider = BuildWithAppConfiguration(FakeGateway.CreateDefault(), app, s => s.AddAotGateway(o => { }));
+        var ex = Assert.ThrowsAny<Exception>(() => StartupValidation(provider));
+        Assert.Contains(GatewayClient.BaseUrlVariable, ex.Message);
+    }
+
+    [Fact]
+    public async Task The_section_overload_also_registers_IChatClient()
+    {
+        IConfiguration app = Settings(
+            ("Gateway:ApiKey", FakeGateway.DefaultKey), ("Gateway:BaseUrl", "https://gateway.test/v1"), ("Gateway:DefaultModel", FakeGateway.DefaultModel));
+        using ServiceProvider provider = BuildWithAppConfiguration(FakeGateway.CreateDefault(), app, s => s.AddAotGatewayChatClient(app.GetSection("Gateway")));
+        StartupValidation(provider);
+        IChatClient chat = provider.GetRequiredService<IChatClient>();
+        Assert.Equal("You said: hi", (await chat.GetResponseAsync("hi")).Text);
+        Assert.Same(provider.GetRequiredService<GatewayClient>(), chat.GetService<GatewayClient>());
+    }
+
+    [Fact]
+    public async Task One_client_for_the_app_resolving_it_a_thousand_times_keeps_nothing_and_the_container_disposes_it_once()
+    {
+        FakeGateway gateway = FakeGateway.CreateDefault();
+        ServiceProvider provider = Build(gateway, s => s.AddAotGatewayChatClient(o =>
+        {
+            o.ApiKey = FakeGateway.DefaultKey;
+            o.BaseUrl = new Uri("https://gateway.test/v1");
+            o.DefaultModel = FakeGateway.DefaultModel;
+        }));
+        GatewayClient first = provider.GetRequiredService<GatewayClient>();
+        for (int i = 0; i < 1000; i++)
+        {
+            Assert.Same(first, provider.GetRequiredService<GatewayClient>());
+            using IServiceScope scope = provider.CreateScope();
+            Assert.Same(first, scope.ServiceProvider.GetRequiredService<GatewayClient>());
+        }
+        // Disposing the chat client a user resolved does not pull the client from under the rest of the app.
+        provider.GetRequiredService<IChatClient>().Dispose();
+        Assert.Equal("You said: hi", (await first.CompleteAsync(TestGateway.Ask("hi"))).Content);
+        provider.Dispose();
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => first.CompleteAsync(TestGateway.Ask("hi")));
+    }
+
+    [Fact]
+    public async Task Every_option_set_in_code_reaches_the_client_built_on_the_factory()
+    {
+        using ServiceProvider provider = Build(FakeGateway.CreateDefault(), s => s.AddAotGateway(o =>
+        {
+            o.ApiKey = FakeGateway.DefaultKey;
+            o.BaseUrl = new Uri("https://gateway.test/v1");
+            o.DefaultModel = FakeGateway.DefaultModel;
+            o.MaxStreamedBytes = 1024;
+        }));
+        GatewayClient client = provider.GetRequiredService<GatewayClient>();
+        var ex = await Assert.ThrowsAsync<GatewayStreamException>(() => client.StreamAsync(TestGateway.Ask(new string('x', 2048))).ToCompletionAsync());
+        Assert.Equal(GatewayStreamFailure.LimitExceeded, ex.Failure);
     }
 }
