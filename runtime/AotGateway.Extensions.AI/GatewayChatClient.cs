@@ -54,8 +54,7 @@ public sealed class GatewayChatClient : IChatClient
             accumulator.Add(update);
             responseId ??= update.IdUtf8.IsEmpty ? null : update.Id;
             modelId ??= update.ModelUtf8.IsEmpty ? null : update.Model;
-            if (created is null && update.CreatedUnixSeconds is { } seconds)
-                created = DateTimeOffset.FromUnixTimeSeconds(seconds);
+            created ??= update.Created;
             List<AIContent>? contents = null;
             if (!update.ReasoningUtf8.IsEmpty)
                 (contents ??= []).Add(new TextReasoningContent(Encoding.UTF8.GetString(update.ReasoningUtf8)));

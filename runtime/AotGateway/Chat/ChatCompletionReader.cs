@@ -86,9 +86,11 @@ internal static class ChatCompletionReader
     }
 
     internal static DateTimeOffset? ReadUnixTime(ref Utf8JsonReader r) =>
-        JsonReading.ReadInt64OrNull(ref r) is { } seconds && seconds is >= 0 and < 253402300800
-            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
-            : null;
+        JsonReading.ReadInt64OrNull(ref r) is { } seconds ? FromUnixSeconds(seconds) : null;
+
+    /// <summary>Unix seconds as a time, or null when out of <see cref="DateTimeOffset"/>'s range (a server's odd value costs no reply).</summary>
+    internal static DateTimeOffset? FromUnixSeconds(long seconds) =>
+        seconds is >= 0 and < 253402300800 ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null;
 
     private static ChatChoice ReadChoice(ref Utf8JsonReader r)
     {

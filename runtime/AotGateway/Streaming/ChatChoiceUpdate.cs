@@ -6,91 +6,70 @@ namespace AotGateway;
 /// <summary>
 /// What one chunk adds to one choice: text, reasoning, refusal, tool-call fragments, a finish reason.
 /// Text is exposed as UTF-8 spans without allocating; the string properties allocate when called.
-/// Valid until the next update.
+/// A view valid as long as its <see cref="ChatUpdate"/> is; reading it later throws.
 /// </summary>
-public sealed class ChatChoiceUpdate
+public readonly struct ChatChoiceUpdate
 {
-    private ToolCallUpdate[] _toolCalls = [];
-    private int _toolCallCount;
+    private readonly ChoiceData _choice;
+    private readonly ChunkData _owner;
+    private readonly int _version;
 
-    internal ReadOnlyMemory<byte> ContentMemory;
-    internal ReadOnlyMemory<byte> ReasoningMemory;
-    internal ReadOnlyMemory<byte> RefusalMemory;
-    internal ReadOnlyMemory<byte> LogprobsMemory;
-    internal bool HasContentValue;
-    internal bool HasReasoningValue;
-    internal bool HasRefusalValue;
-
-    internal ChatChoiceUpdate()
+    internal ChatChoiceUpdate(ChoiceData choice, ChunkData owner, int version)
     {
+        _choice = choice;
+        _owner = owner;
+        _version = version;
+    }
+
+    private ChoiceData Data
+    {
+        get
+        {
+            if (_owner is null || _owner.Version != _version)
+                ChatUpdate.ThrowStale(_owner is null);
+            return _choice;
+        }
     }
 
     /// <summary>The choice this update belongs to.</summary>
-    public int Index { get; internal set; }
+    public int Index => Data.Index;
 
     /// <summary>The role, when this chunk names it (usually only the first).</summary>
-    public ChatRole? Role { get; internal set; }
+    public ChatRole? Role => Data.Role;
 
     /// <summary>The text this chunk adds, as UTF-8 (empty when none).</summary>
-    public ReadOnlySpan<byte> ContentUtf8 => ContentMemory.Span;
+    public ReadOnlySpan<byte> ContentUtf8 => Data.ContentUtf8;
 
     /// <summary>The reasoning text this chunk adds (<c>reasoning_content</c> or <c>reasoning</c>), as UTF-8.</summary>
-    public ReadOnlySpan<byte> ReasoningUtf8 => ReasoningMemory.Span;
+    public ReadOnlySpan<byte> ReasoningUtf8 => Data.ReasoningUtf8;
 
     /// <summary>The refusal text this chunk adds, as UTF-8.</summary>
-    public ReadOnlySpan<byte> RefusalUtf8 => RefusalMemory.Span;
+    public ReadOnlySpan<byte> RefusalUtf8 => Data.RefusalUtf8;
 
     /// <summary>The raw JSON of this chunk's <c>logprobs</c> object, or empty.</summary>
-    public ReadOnlySpan<byte> LogprobsJson => LogprobsMemory.Span;
+    public ReadOnlySpan<byte> LogprobsJson => Data.LogprobsJson;
 
     /// <summary>Whether this chunk carried a <c>content</c> string (possibly empty).</summary>
-    public bool HasContent => HasContentValue;
+    public bool HasContent => Data.HasContent;
 
     /// <summary>Whether this chunk carried reasoning text.</summary>
-    public bool HasReasoning => HasReasoningValue;
+    public bool HasReasoning => Data.HasReasoning;
 
     /// <summary>Whether this chunk carried refusal text.</summary>
-    public bool HasRefusal => HasRefusalValue;
+    public bool HasRefusal => Data.HasRefusal;
 
     /// <summary>The text this chunk adds, or <see langword="null"/>. Allocates a string.</summary>
-    public string? Content => HasContentValue ? Encoding.UTF8.GetString(ContentMemory.Span) : null;
+    public string? Content => Data.Content;
 
     /// <summary>The reasoning text this chunk adds, or <see langword="null"/>. Allocates a string.</summary>
-    public string? Reasoning => HasReasoningValue ? Encoding.UTF8.GetString(ReasoningMemory.Span) : null;
+    public string? Reasoning => Data.Reasoning;
 
     /// <summary>The refusal text this chunk adds, or <see langword="null"/>. Allocates a string.</summary>
-    public string? Refusal => HasRefusalValue ? Encoding.UTF8.GetString(RefusalMemory.Span) : null;
+    public string? Refusal => Data.Refusal;
 
     /// <summary>Why generation stopped, on the choice's last chunk: see <see cref="ChatFinishReasons"/>.</summary>
-    public string? FinishReason { get; internal set; }
+    public string? FinishReason => Data.FinishReason;
 
     /// <summary>The tool-call fragments in this chunk.</summary>
-    public ReadOnlySpan<ToolCallUpdate> ToolCalls => _toolCalls.AsSpan(0, _toolCallCount);
-
-    internal ToolCallUpdate AddToolCall()
-    {
-        if (_toolCallCount == _toolCalls.Length)
-        {
-            Array.Resize(ref _toolCalls, Math.Max(4, _toolCalls.Length * 2));
-        }
-        ToolCallUpdate call = _toolCalls[_toolCallCount] ??= new ToolCallUpdate();
-        call.Reset();
-        _toolCallCount++;
-        return call;
-    }
-
-    internal void Reset()
-    {
-        Index = 0;
-        Role = null;
-        ContentMemory = default;
-        ReasoningMemory = default;
-        RefusalMemory = default;
-        LogprobsMemory = default;
-        HasContentValue = false;
-        HasReasoningValue = false;
-        HasRefusalValue = false;
-        FinishReason = null;
-        _toolCallCount = 0;
-    }
+    public ToolCallUpdateList ToolCalls => new(Data, _owner, _version);
 }

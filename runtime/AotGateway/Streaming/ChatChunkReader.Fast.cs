@@ -14,7 +14,7 @@ namespace AotGateway;
 /// </summary>
 internal sealed partial class ChatChunkReader
 {
-    private bool TryReadFast(ReadOnlyMemory<byte> payload, ChatUpdate update, out Result result)
+    private bool TryReadFast(ReadOnlyMemory<byte> payload, ChunkData update, out Result result)
     {
         result = Result.Chunk;
         JsonScanner s;
@@ -110,7 +110,7 @@ internal sealed partial class ChatChunkReader
         return s.TryConsume((byte)'}') && s.AtEnd;
     }
 
-    private bool TryReadChoices(ref JsonScanner s, ReadOnlyMemory<byte> payload, ChatUpdate update)
+    private bool TryReadChoices(ref JsonScanner s, ReadOnlyMemory<byte> payload, ChunkData update)
     {
         if (s.TryReadNull())
             return true;
@@ -127,7 +127,7 @@ internal sealed partial class ChatChunkReader
         return s.TryConsume((byte)']');
     }
 
-    private bool TryReadChoice(ref JsonScanner s, ReadOnlyMemory<byte> payload, ChatChoiceUpdate choice)
+    private bool TryReadChoice(ref JsonScanner s, ReadOnlyMemory<byte> payload, ChoiceData choice)
     {
         if (!s.TryConsume((byte)'{'))
             return false;
@@ -181,7 +181,7 @@ internal sealed partial class ChatChunkReader
         return s.TryConsume((byte)'}');
     }
 
-    private bool TryReadDelta(ref JsonScanner s, ReadOnlyMemory<byte> payload, ChatChoiceUpdate choice)
+    private bool TryReadDelta(ref JsonScanner s, ReadOnlyMemory<byte> payload, ChoiceData choice)
     {
         if (!s.TryConsume((byte)'{'))
             return false;
@@ -235,7 +235,7 @@ internal sealed partial class ChatChunkReader
         return s.TryConsume((byte)'}');
     }
 
-    private bool TryReadToolCalls(ref JsonScanner s, ReadOnlyMemory<byte> payload, ChatChoiceUpdate choice)
+    private bool TryReadToolCalls(ref JsonScanner s, ReadOnlyMemory<byte> payload, ChoiceData choice)
     {
         if (!s.TryConsume((byte)'['))
             return false;
@@ -250,7 +250,7 @@ internal sealed partial class ChatChunkReader
         return s.TryConsume((byte)']');
     }
 
-    private bool TryReadToolCall(ref JsonScanner s, ReadOnlyMemory<byte> payload, ToolCallUpdate call)
+    private bool TryReadToolCall(ref JsonScanner s, ReadOnlyMemory<byte> payload, ToolCallData call)
     {
         if (!s.TryConsume((byte)'{'))
             return false;
@@ -285,7 +285,7 @@ internal sealed partial class ChatChunkReader
         return s.TryConsume((byte)'}');
     }
 
-    private bool TryReadFunction(ref JsonScanner s, ReadOnlyMemory<byte> payload, ToolCallUpdate call)
+    private bool TryReadFunction(ref JsonScanner s, ReadOnlyMemory<byte> payload, ToolCallData call)
     {
         if (!s.TryConsume((byte)'{'))
             return false;
@@ -320,7 +320,7 @@ internal sealed partial class ChatChunkReader
     }
 
     /// <summary>The usage object appears once a stream; the full reader's code reads it from the raw slice.</summary>
-    private static bool TryReadUsage(ref JsonScanner s, ReadOnlySpan<byte> payload, ChatUpdate update)
+    private static bool TryReadUsage(ref JsonScanner s, ReadOnlySpan<byte> payload, ChunkData update)
     {
         // Most chunks say "usage":null; a reader for that would cost more than the rest of the chunk.
         if (s.TryReadNull())
@@ -336,13 +336,13 @@ internal sealed partial class ChatChunkReader
         return true;
     }
 
-    private ChatChoiceUpdate AddChoice(ChatUpdate update)
+    private ChoiceData AddChoice(ChunkData update)
     {
         _template.OnChoice();
         return update.AddChoice();
     }
 
-    private ToolCallUpdate AddToolCall(ChatChoiceUpdate choice)
+    private ToolCallData AddToolCall(ChoiceData choice)
     {
         _template.OnToolCall();
         return choice.AddToolCall();

@@ -5,7 +5,7 @@ using AotGateway.Json;
 namespace AotGateway;
 
 /// <summary>
-/// Reads one <c>chat.completion.chunk</c> payload into a reused <see cref="ChatUpdate"/> without allocating:
+/// Reads one <c>chat.completion.chunk</c> payload into a reused <see cref="ChunkData"/> without allocating:
 /// strings become slices of the payload, or of a scratch buffer when they contain escapes. Three ways, tried in
 /// order, that give the same update: the <see cref="ChunkTemplate"/> (the previous chunk's bytes with other
 /// strings), the fast path (a grammar-checking scan, see ChatChunkReader.Fast.cs) and the full Utf8JsonReader
@@ -36,7 +36,7 @@ internal sealed partial class ChatChunkReader
     /// <summary>How many payloads matched the remembered chunk template (tests check that it is used).</summary>
     internal int TemplateReuses { get; private set; }
 
-    public Result Read(ReadOnlyMemory<byte> payload, ChatUpdate update)
+    public Result Read(ReadOnlyMemory<byte> payload, ChunkData update)
     {
         try
         {
@@ -48,7 +48,7 @@ internal sealed partial class ChatChunkReader
         }
     }
 
-    private Result ReadCore(ReadOnlyMemory<byte> payload, ChatUpdate update)
+    private Result ReadCore(ReadOnlyMemory<byte> payload, ChunkData update)
     {
         ReadOnlySpan<byte> span = payload.Span;
         if (span.Trim(" \t\r\n"u8).SequenceEqual("[DONE]"u8))
@@ -131,7 +131,7 @@ internal sealed partial class ChatChunkReader
         return Result.Chunk;
     }
 
-    private void ReadChoice(ref Utf8JsonReader r, ReadOnlyMemory<byte> payload, ChatChoiceUpdate choice)
+    private void ReadChoice(ref Utf8JsonReader r, ReadOnlyMemory<byte> payload, ChoiceData choice)
     {
         if (r.TokenType != JsonTokenType.StartObject)
             throw new JsonException("Each choice must be an object.");
@@ -184,7 +184,7 @@ internal sealed partial class ChatChunkReader
         }
     }
 
-    private void ReadDelta(ref Utf8JsonReader r, ReadOnlyMemory<byte> payload, ChatChoiceUpdate choice)
+    private void ReadDelta(ref Utf8JsonReader r, ReadOnlyMemory<byte> payload, ChoiceData choice)
     {
         while (true)
         {
@@ -245,7 +245,7 @@ internal sealed partial class ChatChunkReader
         }
     }
 
-    private void ReadToolCall(ref Utf8JsonReader r, ReadOnlyMemory<byte> payload, ToolCallUpdate call)
+    private void ReadToolCall(ref Utf8JsonReader r, ReadOnlyMemory<byte> payload, ToolCallData call)
     {
         if (r.TokenType != JsonTokenType.StartObject)
             throw new JsonException("Each tool call must be an object.");

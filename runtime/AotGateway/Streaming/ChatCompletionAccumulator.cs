@@ -53,16 +53,16 @@ public sealed class ChatCompletionAccumulator : IDisposable
     /// <summary>Adds one update. Call it for each update, in order, before moving to the next.</summary>
     public void Add(ChatUpdate update)
     {
-        ArgumentNullException.ThrowIfNull(update);
-        _id.Set(update.IdUtf8);
-        _model.Set(update.ModelUtf8);
-        _fingerprint.Set(update.SystemFingerprintUtf8);
-        _serviceTier.Set(update.ServiceTierUtf8);
-        _created ??= update.CreatedUnixSeconds;
-        if (update.Usage is { } usage)
+        ChunkData data = update.Data; // throws when the update is stale or default
+        _id.Set(data.IdUtf8);
+        _model.Set(data.ModelUtf8);
+        _fingerprint.Set(data.SystemFingerprintUtf8);
+        _serviceTier.Set(data.ServiceTierUtf8);
+        _created ??= data.CreatedUnixSeconds;
+        if (data.Usage is { } usage)
             _usage = usage;
 
-        foreach (ChatChoiceUpdate choice in update.Choices)
+        foreach (ChoiceData choice in data.Choices)
         {
             if (!_choices.TryGetValue(choice.Index, out ChoiceState? state))
             {
@@ -79,10 +79,10 @@ public sealed class ChatCompletionAccumulator : IDisposable
     }
 
     /// <summary>Counts what a choice update adds before anything is kept, so a limit is met before memory is spent.</summary>
-    private void Count(ChatChoiceUpdate choice)
+    private void Count(ChoiceData choice)
     {
         long bytes = choice.ContentUtf8.Length + choice.ReasoningUtf8.Length + choice.RefusalUtf8.Length + choice.LogprobsJson.Length;
-        foreach (ToolCallUpdate call in choice.ToolCalls)
+        foreach (ToolCallData call in choice.ToolCalls)
             bytes += call.ArgumentsUtf8.Length + call.NameUtf8.Length;
         _bytes += bytes;
         if (_bytes > MaxBytes)
@@ -109,7 +109,7 @@ public sealed class ChatCompletionAccumulator : IDisposable
         {
             Id = _id.Text,
             ObjectType = "chat.completion",
-            Created = _created is { } seconds && seconds is >= 0 and < 253402300800 ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null,
+            Created = _created is { } seconds ? ChatCompletionReader.FromUnixSeconds(seconds) : null,
             Model = _model.Text,
             SystemFingerprint = _fingerprint.Text,
             ServiceTier = _serviceTier.Text,
@@ -161,7 +161,7 @@ public sealed class ChatCompletionAccumulator : IDisposable
         private ChatRole _role = ChatRole.Assistant;
         private string? _finishReason;
 
-        public void Add(ChatChoiceUpdate choice, ChatCompletionAccumulator owner)
+        public void Add(ChoiceData choice, ChatCompletionAccumulator owner)
         {
             if (choice.Role is { } role)
                 _role = role;
@@ -184,7 +184,7 @@ public sealed class ChatCompletionAccumulator : IDisposable
                 _finishReason = finish;
             if (!choice.LogprobsJson.IsEmpty)
                 AddLogprobs(choice.LogprobsJson);
-            foreach (ToolCallUpdate call in choice.ToolCalls)
+            foreach (ToolCallData call in choice.ToolCalls)
             {
                 if (!_calls.TryGetValue(call.Index, out ToolCallState? state))
                 {

@@ -14,7 +14,8 @@ namespace AotGateway;
 
 /// <summary>
 /// A streamed reply, read once with <c>await foreach</c>. The request is sent when enumeration starts. Each
-/// <see cref="ChatUpdate"/> is the same reused instance, valid until the next one; reading its UTF-8 spans
+/// <see cref="ChatUpdate"/> is a view of one reused buffer, valid until the next one (reading it later throws; keep
+/// <see cref="ChatUpdate.ToSnapshot"/> instead); reading its UTF-8 spans
 /// allocates nothing. The stream ends normally at <c>data: [DONE]</c> (or after a finish reason); one that ends
 /// before either raises <see cref="GatewayStreamException"/> with <see cref="GatewayStreamFailure.CutOff"/>.
 /// </summary>
@@ -37,7 +38,7 @@ public sealed class ChatStream : IAsyncEnumerable<ChatUpdate>
     private readonly int _maxEventBytes;
     private readonly int _maxStreamedBytes;
     private readonly bool _expectUsage;
-    private readonly ChatUpdate _update = new();
+    private readonly ChunkData _update = new();
     private readonly StreamProgress _progress = new();
     private readonly ChatChunkReader _chunks = new();
     private PooledBufferWriter? _body;
@@ -247,7 +248,7 @@ public sealed class ChatStream : IAsyncEnumerable<ChatUpdate>
             case ChatChunkReader.Result.Error:
                 throw ErrorEvent(data.Span);
         }
-        foreach (ChatChoiceUpdate choice in _update.Choices)
+        foreach (ChoiceData choice in _update.Choices)
         {
             if (choice.FinishReason is not null)
             {
@@ -367,6 +368,7 @@ public sealed class ChatStream : IAsyncEnumerable<ChatUpdate>
             // A caller who stops reading early ends the span without a verdict (no-op once it has one).
             _telemetry?.Abandoned();
             _state = State.Disposed;
+            _update.Invalidate(); // an update kept past the stream must not read returned buffers
             ReleaseResponse();
             _body?.Dispose();
             _body = null;
@@ -378,7 +380,7 @@ public sealed class ChatStream : IAsyncEnumerable<ChatUpdate>
     /// <summary>Enumerating is the only way to read the stream; disposing the enumerator releases the connection.</summary>
     private sealed class Enumerator(ChatStream stream) : IAsyncEnumerator<ChatUpdate>
     {
-        public ChatUpdate Current => stream._update;
+        public ChatUpdate Current => new(stream._update);
 
         public ValueTask<bool> MoveNextAsync() => stream.MoveNextAsync();
 

@@ -4,81 +4,84 @@ using System.Text;
 namespace AotGateway;
 
 /// <summary>
-/// One chunk of a streamed reply. The same instance is reused for every chunk of a stream, and its spans
-/// point into the stream's buffers: read what you need before moving to the next update, or copy it.
-/// Reading the UTF-8 spans allocates nothing; the string properties allocate when called.
+/// One chunk of a streamed reply, as a view of the stream's reused buffers: reading its UTF-8 spans
+/// allocates nothing (the string properties allocate when called). A view is valid until the stream moves
+/// to the next chunk; reading it later throws <see cref="InvalidOperationException"/> rather than show another
+/// chunk's data. Keep one with <see cref="ToSnapshot"/>.
 /// </summary>
-public sealed class ChatUpdate
+public readonly struct ChatUpdate
 {
-    private ChatChoiceUpdate[] _choices = [];
-    private int _choiceCount;
+    private readonly ChunkData _data;
+    private readonly int _version;
 
-    internal ReadOnlyMemory<byte> IdMemory;
-    internal ReadOnlyMemory<byte> ModelMemory;
-    internal ReadOnlyMemory<byte> SystemFingerprintMemory;
-    internal ReadOnlyMemory<byte> ServiceTierMemory;
-
-    internal ChatUpdate()
+    internal ChatUpdate(ChunkData data)
     {
+        _data = data;
+        _version = data.Version;
+    }
+
+    /// <summary>The chunk's data, if this view is still current.</summary>
+    internal ChunkData Data
+    {
+        get
+        {
+            if (_data is null || _data.Version != _version)
+                ThrowStale(_data is null);
+            return _data;
+        }
     }
 
     /// <summary>The completion id as UTF-8 (the same on every chunk of a stream).</summary>
-    public ReadOnlySpan<byte> IdUtf8 => IdMemory.Span;
+    public ReadOnlySpan<byte> IdUtf8 => Data.IdUtf8;
 
     /// <summary>The model name as UTF-8.</summary>
-    public ReadOnlySpan<byte> ModelUtf8 => ModelMemory.Span;
+    public ReadOnlySpan<byte> ModelUtf8 => Data.ModelUtf8;
 
     /// <summary>The system fingerprint as UTF-8, when sent.</summary>
-    public ReadOnlySpan<byte> SystemFingerprintUtf8 => SystemFingerprintMemory.Span;
+    public ReadOnlySpan<byte> SystemFingerprintUtf8 => Data.SystemFingerprintUtf8;
 
     /// <summary>The service tier as UTF-8, when sent.</summary>
-    public ReadOnlySpan<byte> ServiceTierUtf8 => ServiceTierMemory.Span;
+    public ReadOnlySpan<byte> ServiceTierUtf8 => Data.ServiceTierUtf8;
 
     /// <summary>The completion id. Allocates a string.</summary>
-    public string Id => Encoding.UTF8.GetString(IdMemory.Span);
+    public string Id => Encoding.UTF8.GetString(Data.IdUtf8);
 
     /// <summary>The model name. Allocates a string.</summary>
-    public string Model => Encoding.UTF8.GetString(ModelMemory.Span);
+    public string Model => Encoding.UTF8.GetString(Data.ModelUtf8);
 
-    /// <summary>When the completion was created, as Unix seconds, when sent.</summary>
-    public long? CreatedUnixSeconds { get; internal set; }
+    /// <summary>When the completion was created, when sent (as <see cref="ChatCompletion.Created"/>).</summary>
+    public DateTimeOffset? Created => Data.CreatedUnixSeconds is { } seconds ? ChatCompletionReader.FromUnixSeconds(seconds) : null;
 
     /// <summary>Token usage; set on the usage chunk at the end of a stream that asked for it.</summary>
-    public ChatUsage? Usage { get; internal set; }
+    public ChatUsage? Usage => Data.Usage;
 
     /// <summary>The choices this chunk updates (empty on a usage-only chunk).</summary>
-    public ReadOnlySpan<ChatChoiceUpdate> Choices => _choices.AsSpan(0, _choiceCount);
+    public ChatChoiceUpdateList Choices => new(Data, _version);
 
     /// <summary>The text this chunk adds to its first choice, as UTF-8 (empty when none).</summary>
-    public ReadOnlySpan<byte> ContentUtf8 => _choiceCount > 0 ? _choices[0].ContentUtf8 : default;
+    public ReadOnlySpan<byte> ContentUtf8 => Data.ContentUtf8;
 
     /// <summary>The reasoning text this chunk adds to its first choice, as UTF-8.</summary>
-    public ReadOnlySpan<byte> ReasoningUtf8 => _choiceCount > 0 ? _choices[0].ReasoningUtf8 : default;
+    public ReadOnlySpan<byte> ReasoningUtf8 => Data.ReasoningUtf8;
 
     /// <summary>The text this chunk adds to its first choice, or <see langword="null"/>. Allocates a string.</summary>
-    public string? Content => _choiceCount > 0 ? _choices[0].Content : null;
+    public string? Content => Data.Content;
+
+    /// <summary>The reasoning text this chunk adds to its first choice, or <see langword="null"/>. Allocates a string.</summary>
+    public string? Reasoning => Data is { ChoiceCount: > 0 } data ? data.ChoiceAt(0).Reasoning : null;
 
     /// <summary>The first choice's finish reason, on its last chunk.</summary>
-    public string? FinishReason => _choiceCount > 0 ? _choices[0].FinishReason : null;
+    public string? FinishReason => Data.FinishReason;
 
-    internal ChatChoiceUpdate AddChoice()
-    {
-        if (_choiceCount == _choices.Length)
-            Array.Resize(ref _choices, Math.Max(1, _choices.Length * 2));
-        ChatChoiceUpdate choice = _choices[_choiceCount] ??= new ChatChoiceUpdate();
-        choice.Reset();
-        _choiceCount++;
-        return choice;
-    }
+    /// <summary>
+    /// A copy of this chunk that owns its bytes and stays readable after the stream moves on (allocates;
+    /// for the few updates worth keeping, not for every one).
+    /// </summary>
+    public ChatUpdate ToSnapshot() => new(Data.Clone());
 
-    internal void Reset()
-    {
-        _choiceCount = 0;
-        IdMemory = default;
-        ModelMemory = default;
-        SystemFingerprintMemory = default;
-        ServiceTierMemory = default;
-        CreatedUnixSeconds = null;
-        Usage = null;
-    }
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    internal static void ThrowStale(bool isDefault) => throw new InvalidOperationException(isDefault
+        ? "This ChatUpdate is default: updates come from a ChatStream."
+        : "This ChatUpdate was read after its stream moved on to the next chunk. Updates are views of one reused buffer " +
+          "(so streaming allocates nothing): read what you need inside the loop, or keep update.ToSnapshot().");
 }

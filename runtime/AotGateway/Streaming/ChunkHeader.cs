@@ -22,7 +22,7 @@ internal sealed class ChunkHeader
     public int Length { get; private set; }
 
     /// <summary>Sets the header fields from <paramref name="payload"/> if it starts with the remembered prefix.</summary>
-    public bool TryApply(ReadOnlyMemory<byte> payload, ChatUpdate update)
+    public bool TryApply(ReadOnlyMemory<byte> payload, ChunkData update)
     {
         if (Length == 0 || payload.Length <= Length || !payload.Span[..Length].SequenceEqual(_bytes.AsSpan(0, Length)))
             return false;
@@ -38,7 +38,7 @@ internal sealed class ChunkHeader
     /// Remembers the first <paramref name="length"/> bytes of <paramref name="payload"/>, whose fields the fast
     /// path has just read into <paramref name="update"/> as slices of the payload.
     /// </summary>
-    public void Remember(ReadOnlyMemory<byte> payload, int length, ChatUpdate update)
+    public void Remember(ReadOnlyMemory<byte> payload, int length, ChunkData update)
     {
         if (length > MaxLength)
         {

@@ -130,7 +130,7 @@ internal sealed class ChunkTemplate
     /// Makes the chunk just read in full, into <paramref name="update"/>, the template, if it can be one. Its
     /// update must hold no usage (a last chunk) and no header text from the scratch (escaped header strings).
     /// </summary>
-    public void Remember(ReadOnlySpan<byte> payload, ChatUpdate update)
+    public void Remember(ReadOnlySpan<byte> payload, ChunkData update)
     {
         _isSet = false;
         if (!_recordable || update.Usage is not null || update.Choices.Length > MaxChoices)
@@ -176,15 +176,15 @@ internal sealed class ChunkTemplate
         _created = update.CreatedUnixSeconds;
 
         int toolCalls = 0;
-        ReadOnlySpan<ChatChoiceUpdate> choices = update.Choices;
+        ReadOnlySpan<ChoiceData> choices = update.Choices;
         for (int c = 0; c < choices.Length; c++)
         {
-            ChatChoiceUpdate choice = choices[c];
-            ReadOnlySpan<ToolCallUpdate> calls = choice.ToolCalls;
+            ChoiceData choice = choices[c];
+            ReadOnlySpan<ToolCallData> calls = choice.ToolCalls;
             if (toolCalls + calls.Length > MaxToolCalls || !TryLocate(payload, choice.LogprobsMemory.Span, out Piece logprobs))
                 return;
             _choices[c] = new ChoiceShape { Index = choice.Index, Role = choice.Role, FinishReason = choice.FinishReason, Logprobs = logprobs, ToolCallCount = calls.Length };
-            foreach (ToolCallUpdate call in calls)
+            foreach (ToolCallData call in calls)
                 _toolCallIndexes[toolCalls++] = call.Index;
         }
         _choiceCount = choices.Length;
@@ -196,7 +196,7 @@ internal sealed class ChunkTemplate
     /// segments with valid strings between them. Otherwise it leaves the update alone, answers false, and
     /// records what the fast path reads of the chunk next, so <see cref="Remember"/> can make it the template.
     /// </summary>
-    public bool TryApply(ReadOnlyMemory<byte> payload, ChatUpdate update, ChunkScratch scratch)
+    public bool TryApply(ReadOnlyMemory<byte> payload, ChunkData update, ChunkScratch scratch)
     {
         _recordedCount = 0;
         _choice = -1;
@@ -223,7 +223,7 @@ internal sealed class ChunkTemplate
         return true;
     }
 
-    private bool TryApplyCore(ReadOnlyMemory<byte> payload, ChatUpdate update, ChunkScratch scratch)
+    private bool TryApplyCore(ReadOnlyMemory<byte> payload, ChunkData update, ChunkScratch scratch)
     {
         ReadOnlySpan<byte> json = payload.Span;
         Span<int> segmentStarts = stackalloc int[MaxStrings + 1];
@@ -264,7 +264,7 @@ internal sealed class ChunkTemplate
         for (int c = 0; c < _choiceCount; c++)
         {
             ref ChoiceShape shape = ref _choices[c];
-            ChatChoiceUpdate choice = update.AddChoice();
+            ChoiceData choice = update.AddChoice();
             choice.Index = shape.Index;
             choice.Role = shape.Role;
             choice.FinishReason = shape.FinishReason;
@@ -281,7 +281,7 @@ internal sealed class ChunkTemplate
             ReadOnlyMemory<byte> text = (escapedStrings & (1UL << i)) != 0
                 ? scratch.Unescape(json, stringStarts[i], stringLengths[i])
                 : payload.Slice(stringStarts[i], stringLengths[i]);
-            ChatChoiceUpdate choice = update.Choices[s.Choice];
+            ChoiceData choice = update.Choices[s.Choice];
             switch (s.Slot)
             {
                 case Slot.Content:
@@ -297,12 +297,12 @@ internal sealed class ChunkTemplate
                     choice.HasRefusalValue = true;
                     break;
                 case Slot.ToolCallId:
-                    ToolCallUpdate idCall = choice.ToolCalls[s.ToolCall];
+                    ToolCallData idCall = choice.ToolCalls[s.ToolCall];
                     idCall.IdMemory = text;
                     idCall.HasIdValue = true;
                     break;
                 case Slot.ToolCallName:
-                    ToolCallUpdate nameCall = choice.ToolCalls[s.ToolCall];
+                    ToolCallData nameCall = choice.ToolCalls[s.ToolCall];
                     nameCall.NameMemory = text;
                     nameCall.HasNameValue = true;
                     break;

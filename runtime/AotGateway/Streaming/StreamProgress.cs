@@ -21,9 +21,9 @@ internal sealed class StreamProgress
     public bool SawUsage { get; set; }
 
     /// <summary>Counts an update; returns what limit it broke, or null.</summary>
-    public string? Add(ChatUpdate update, int maxBytes)
+    public string? Add(ChunkData update, int maxBytes)
     {
-        foreach (ChatChoiceUpdate choice in update.Choices)
+        foreach (ChoiceData choice in update.Choices)
         {
             int slot = Slot(choice.Index);
             if (slot < 0)
@@ -38,7 +38,7 @@ internal sealed class StreamProgress
                 _openChoices--;
             }
             _bytes += choice.ContentUtf8.Length + choice.ReasoningUtf8.Length + choice.RefusalUtf8.Length + choice.LogprobsJson.Length;
-            foreach (ToolCallUpdate call in choice.ToolCalls)
+            foreach (ToolCallData call in choice.ToolCalls)
                 _bytes += call.ArgumentsUtf8.Length + call.NameUtf8.Length;
         }
         Debug.Assert(_openChoices >= 0 && _openChoices <= _choiceCount, "a choice finishes once, after it opened");
@@ -52,13 +52,13 @@ internal sealed class StreamProgress
     /// them, so this is where a streamed reply meets the rule a non-streamed one meets when its strings are
     /// decoded: text that is not UTF-8 is a malformed reply, not bytes to pass on.
     /// </summary>
-    public static bool IsValidUtf8(ChatUpdate update)
+    public static bool IsValidUtf8(ChunkData update)
     {
-        foreach (ChatChoiceUpdate choice in update.Choices)
+        foreach (ChoiceData choice in update.Choices)
         {
             if (!Utf8.IsValid(choice.ContentUtf8) || !Utf8.IsValid(choice.ReasoningUtf8) || !Utf8.IsValid(choice.RefusalUtf8))
                 return false;
-            foreach (ToolCallUpdate call in choice.ToolCalls)
+            foreach (ToolCallData call in choice.ToolCalls)
             {
                 if (!Utf8.IsValid(call.ArgumentsUtf8) || !Utf8.IsValid(call.NameUtf8))
                     return false;

@@ -5,54 +5,56 @@ namespace AotGateway;
 
 /// <summary>
 /// A fragment of a tool call in a stream. Fragments with the same <see cref="Index"/> build one call: the
-/// first usually carries the id and name, later ones pieces of the arguments. Valid until the next update.
+/// first usually carries the id and name, later ones pieces of the arguments. A view valid as long as its
+/// <see cref="ChatUpdate"/> is; reading it later throws.
 /// </summary>
-public sealed class ToolCallUpdate
+public readonly struct ToolCallUpdate
 {
-    internal ReadOnlyMemory<byte> IdMemory;
-    internal ReadOnlyMemory<byte> NameMemory;
-    internal ReadOnlyMemory<byte> ArgumentsMemory;
-    internal bool HasIdValue;
-    internal bool HasNameValue;
+    private readonly ToolCallData _call;
+    private readonly ChunkData _owner;
+    private readonly int _version;
 
-    internal ToolCallUpdate()
+    internal ToolCallUpdate(ToolCallData call, ChunkData owner, int version)
     {
+        _call = call;
+        _owner = owner;
+        _version = version;
+    }
+
+    private ToolCallData Data
+    {
+        get
+        {
+            if (_owner is null || _owner.Version != _version)
+                ChatUpdate.ThrowStale(_owner is null);
+            return _call;
+        }
     }
 
     /// <summary>Which call of the choice this fragment belongs to.</summary>
-    public int Index { get; internal set; }
+    public int Index => Data.Index;
 
     /// <summary>The call id as UTF-8, when this fragment carries it.</summary>
-    public ReadOnlySpan<byte> IdUtf8 => IdMemory.Span;
+    public ReadOnlySpan<byte> IdUtf8 => Data.IdUtf8;
 
     /// <summary>The function name as UTF-8, when this fragment carries it.</summary>
-    public ReadOnlySpan<byte> NameUtf8 => NameMemory.Span;
+    public ReadOnlySpan<byte> NameUtf8 => Data.NameUtf8;
 
     /// <summary>This fragment of the arguments' JSON text, as UTF-8.</summary>
-    public ReadOnlySpan<byte> ArgumentsUtf8 => ArgumentsMemory.Span;
+    public ReadOnlySpan<byte> ArgumentsUtf8 => Data.ArgumentsUtf8;
 
     /// <summary>Whether this fragment carries the call id.</summary>
-    public bool HasId => HasIdValue;
+    public bool HasId => Data.HasId;
 
     /// <summary>Whether this fragment carries the function name.</summary>
-    public bool HasName => HasNameValue;
+    public bool HasName => Data.HasName;
 
     /// <summary>The call id, or <see langword="null"/>. Allocates a string.</summary>
-    public string? Id => HasIdValue ? Encoding.UTF8.GetString(IdMemory.Span) : null;
+    public string? Id => Data.Id;
 
     /// <summary>The function name, or <see langword="null"/>. Allocates a string.</summary>
-    public string? Name => HasNameValue ? Encoding.UTF8.GetString(NameMemory.Span) : null;
+    public string? Name => Data.Name;
 
     /// <summary>This fragment of the arguments. Allocates a string.</summary>
-    public string Arguments => Encoding.UTF8.GetString(ArgumentsMemory.Span);
-
-    internal void Reset()
-    {
-        Index = 0;
-        IdMemory = default;
-        NameMemory = default;
-        ArgumentsMemory = default;
-        HasIdValue = false;
-        HasNameValue = false;
-    }
+    public string Arguments => Data.Arguments;
 }

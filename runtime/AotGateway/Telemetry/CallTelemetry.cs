@@ -66,7 +66,7 @@ internal sealed class CallTelemetry
     }
 
     /// <summary>The first chunk of a stream has arrived.</summary>
-    public void FirstChunk(ChatUpdate update)
+    public void FirstChunk(ChunkData update)
     {
         if (_sawFirstChunk)
             return;

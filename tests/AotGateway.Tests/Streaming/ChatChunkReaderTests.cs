@@ -9,9 +9,10 @@ public class ChatChunkReaderTests
 {
     private static (ChatChunkReader.Result Result, ChatUpdate Update) Read(string json)
     {
-        var update = new ChatUpdate();
+        var data = new ChunkData();
         var reader = new ChatChunkReader();
-        return (reader.Read(Encoding.UTF8.GetBytes(json), update), update);
+        ChatChunkReader.Result result = reader.Read(Encoding.UTF8.GetBytes(json), data);
+        return (result, new ChatUpdate(data));
     }
 
     [Theory]
@@ -28,10 +29,10 @@ public class ChatChunkReaderTests
         (_, ChatUpdate u) = Read("""{"id":"c1","object":"chat.completion.chunk","created":1700000000,"model":"acme/m","system_fingerprint":"fp","service_tier":"default","choices":[]}""");
         Assert.Equal("c1", u.Id);
         Assert.Equal("acme/m", u.Model);
-        Assert.Equal(1700000000, u.CreatedUnixSeconds);
+        Assert.Equal(1700000000, u.Created!.Value.ToUnixTimeSeconds());
         Assert.Equal("fp", Encoding.UTF8.GetString(u.SystemFingerprintUtf8));
         Assert.Equal("default", Encoding.UTF8.GetString(u.ServiceTierUtf8));
-        Assert.True(u.Choices.IsEmpty);
+        Assert.Equal(0, u.Choices.Count);
     }
 
     [Fact]
@@ -76,8 +77,8 @@ public class ChatChunkReaderTests
     public void Tool_call_fragments_are_read_with_their_index()
     {
         (_, ChatUpdate u) = Read("""{"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"id":"call_1","type":"function","function":{"name":"f","arguments":""}},{"index":1,"function":{"arguments":"{\"a\":"}}]}}]}""");
-        ReadOnlySpan<ToolCallUpdate> calls = u.Choices[0].ToolCalls;
-        Assert.Equal(2, calls.Length);
+        ToolCallUpdateList calls = u.Choices[0].ToolCalls;
+        Assert.Equal(2, calls.Count);
         Assert.Equal((0, "call_1", "f", ""), (calls[0].Index, calls[0].Id, calls[0].Name, calls[0].Arguments));
         Assert.Equal((1, (string?)null, (string?)null, "{\"a\":"), (calls[1].Index, calls[1].Id, calls[1].Name, calls[1].Arguments));
     }
@@ -94,7 +95,7 @@ public class ChatChunkReaderTests
     public void The_usage_only_chunk_has_usage_and_no_choices()
     {
         (_, ChatUpdate u) = Read("""{"id":"c","choices":[],"usage":{"prompt_tokens":3,"completion_tokens":4,"total_tokens":7,"completion_tokens_details":{"reasoning_tokens":2}}}""");
-        Assert.True(u.Choices.IsEmpty);
+        Assert.Equal(0, u.Choices.Count);
         Assert.Equal(7, u.Usage!.TotalTokens);
         Assert.Equal(2, u.Usage.ReasoningTokens);
     }
@@ -135,12 +136,13 @@ public class ChatChunkReaderTests
     [Fact]
     public void A_reused_update_forgets_the_previous_chunk()
     {
-        var update = new ChatUpdate();
+        var data = new ChunkData();
         var reader = new ChatChunkReader();
-        reader.Read(Encoding.UTF8.GetBytes("""{"choices":[{"index":0,"delta":{"content":"a","tool_calls":[{"index":0,"id":"x"}]},"finish_reason":"stop"}],"usage":{"total_tokens":1}}"""), update);
-        reader.Read(Encoding.UTF8.GetBytes("""{"choices":[{"index":0,"delta":{}}]}"""), update);
+        reader.Read(Encoding.UTF8.GetBytes("""{"choices":[{"index":0,"delta":{"content":"a","tool_calls":[{"index":0,"id":"x"}]},"finish_reason":"stop"}],"usage":{"total_tokens":1}}"""), data);
+        reader.Read(Encoding.UTF8.GetBytes("""{"choices":[{"index":0,"delta":{}}]}"""), data);
+        var update = new ChatUpdate(data);
         Assert.False(update.Choices[0].HasContent);
-        Assert.True(update.Choices[0].ToolCalls.IsEmpty);
+        Assert.Equal(0, update.Choices[0].ToolCalls.Count);
         Assert.Null(update.Choices[0].FinishReason);
         Assert.Null(update.Usage);
     }

@@ -54,8 +54,8 @@ public class ChatStreamTests
         await foreach (ChatUpdate update in test.Client.StreamAsync(request))
         {
             accumulator.Add(update);
-            foreach (ChatChoiceUpdate choice in update.Choices.ToArray())
-                toolFragments += choice.ToolCalls.Length;
+            foreach (ChatChoiceUpdate choice in update.Choices)
+                toolFragments += choice.ToolCalls.Count;
         }
         ChatCompletion streamed = accumulator.ToCompletion();
         ChatCompletion plain = await test.Client.CompleteAsync(request);

@@ -34,7 +34,7 @@ public class ChunkFastPathTests
     private static string ReadWith(bool fast, byte[] payload, out int fullReads)
     {
         var reader = new ChatChunkReader { UseFastPath = fast };
-        string reading = ChunkReading.Read(reader, new ChatUpdate(), payload);
+        string reading = ChunkReading.Read(reader, new ChunkData(), payload);
         fullReads = reader.FullReads;
         return reading;
     }
@@ -123,7 +123,7 @@ public class ChunkFastPathTests
         for (int round = 0; round < 200; round++)
         {
             var fastReader = new ChatChunkReader();
-            var fastUpdate = new ChatUpdate();
+            var fastUpdate = new ChunkData();
             for (int i = 0; i < payloads.Count; i++)
             {
                 byte[] payload = payloads[i];

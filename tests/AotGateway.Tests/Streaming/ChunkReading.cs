@@ -12,11 +12,12 @@ namespace AotGateway.Tests.Streaming;
 internal static class ChunkReading
 {
     /// <summary>The update <paramref name="reader"/> makes of <paramref name="payload"/>, or "error: JsonException".</summary>
-    public static string Read(ChatChunkReader reader, ChatUpdate update, byte[] payload)
+    public static string Read(ChatChunkReader reader, ChunkData update, byte[] payload)
     {
         try
         {
-            return Describe(reader.Read(payload, update), update);
+            ChatChunkReader.Result result = reader.Read(payload, update);
+            return Describe(result, new ChatUpdate(update));
         }
         catch (JsonException)
         {
@@ -26,12 +27,12 @@ internal static class ChunkReading
     }
 
     /// <summary>What the full Utf8JsonReader path alone makes of <paramref name="payload"/>.</summary>
-    public static string ReadInFull(byte[] payload) => Read(new ChatChunkReader { UseFastPath = false }, new ChatUpdate(), payload);
+    public static string ReadInFull(byte[] payload) => Read(new ChatChunkReader { UseFastPath = false }, new ChunkData(), payload);
 
     private static string Describe(ChatChunkReader.Result result, ChatUpdate u)
     {
         var sb = new StringBuilder();
-        sb.Append(result).Append('|').Append(u.Id).Append('|').Append(u.Model).Append('|').Append(u.CreatedUnixSeconds)
+        sb.Append(result).Append('|').Append(u.Id).Append('|').Append(u.Model).Append('|').Append(u.Created?.ToUnixTimeSeconds())
           .Append('|').Append(Encoding.UTF8.GetString(u.SystemFingerprintUtf8)).Append('|').Append(Encoding.UTF8.GetString(u.ServiceTierUtf8))
           .Append('|').Append(u.Usage is { } usage ? $"{usage.PromptTokens}/{usage.CompletionTokens}/{usage.TotalTokens}" : "-");
         foreach (ChatChoiceUpdate c in u.Choices)

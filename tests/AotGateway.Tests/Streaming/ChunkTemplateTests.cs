@@ -23,7 +23,7 @@ public class ChunkTemplateTests
     private static ChatChunkReader ReadInOrder(IEnumerable<byte[]> payloads)
     {
         var reader = new ChatChunkReader();
-        var update = new ChatUpdate();
+        var update = new ChunkData();
         int i = 0;
         foreach (byte[] payload in payloads)
         {
@@ -140,7 +140,7 @@ public class ChunkTemplateTests
         byte[] alphabet = "ab \"\\/nrtbfu0123456789ABCDEFdD{}[]:,"u8.ToArray();
         var random = new Random(31);
         var reader = new ChatChunkReader();
-        var update = new ChatUpdate();
+        var update = new ChunkData();
         int reuses = 0;
         for (int round = 0; round < 20_000; round++)
         {

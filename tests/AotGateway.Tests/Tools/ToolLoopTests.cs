@@ -226,7 +226,7 @@ public class ToolLoopTests
         {
             text.Append(Encoding.UTF8.GetString(update.ContentUtf8));
             foreach (ChatChoiceUpdate choice in update.Choices)
-                toolFragments += choice.ToolCalls.Length;
+                toolFragments += choice.ToolCalls.Count;
         }
         Assert.True(toolFragments > 0, "the first round's tool-call fragments were not yielded");
         Assert.StartsWith("The tool returned: ", text.ToString());
