@@ -57,11 +57,6 @@ internal static class CommandLine
             await console.Error.WriteLineAsync("aotgw: " + ex.Message).ConfigureAwait(false);
             return ExitCodes.For(ex);
         }
-        catch (GatewayToolLoopException ex)
-        {
-            await console.Error.WriteLineAsync("aotgw: " + ex.Message).ConfigureAwait(false);
-            return ExitCodes.ToolLoop;
-        }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             await console.Error.WriteLineAsync("aotgw: cancelled.").ConfigureAwait(false);

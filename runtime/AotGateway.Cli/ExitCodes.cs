@@ -33,6 +33,7 @@ internal static class ExitCodes
         GatewayStreamException => StreamFailed,
         GatewayProtocolException => Protocol,
         GatewayStructuredOutputException => StructuredOutput,
+        GatewayToolLoopException => ToolLoop,
         _ => Unexpected,
     };
 }

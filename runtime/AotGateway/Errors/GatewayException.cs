@@ -9,6 +9,15 @@ namespace AotGateway;
 /// </summary>
 public class GatewayException : Exception
 {
+    /// <summary>
+    /// Creates an exception with no response behind it; set <see cref="StatusCode"/> and the others with an object
+    /// initializer. For code that handles gateway failures and wants to test itself: the client builds its own.
+    /// </summary>
+    public GatewayException(string message, Exception? innerException = null)
+        : this(message, GatewayErrorDetails.None(SecretRedactor.None), innerException)
+    {
+    }
+
     // Every text an exception keeps passes through the call's redactor here, once, whoever built the message.
     internal GatewayException(string message, GatewayErrorDetails details, Exception? inner = null)
         : base(RedactorOf(details).Redact(message), RedactorOf(details).Inner(inner))
@@ -32,17 +41,17 @@ public class GatewayException : Exception
     private static SecretRedactor RedactorOf(in GatewayErrorDetails details) => details.Redactor ?? SecretRedactor.None;
 
     /// <summary>The HTTP status code, or <see langword="null"/> when no response was received.</summary>
-    public int? StatusCode { get; }
+    public int? StatusCode { get; init; }
 
     /// <summary>The error <c>type</c> from the gateway's error body, when it sent one.</summary>
-    public string? ErrorType { get; }
+    public string? ErrorType { get; init; }
 
     /// <summary>The error <c>code</c> from the gateway's error body, when it sent one.</summary>
-    public string? ErrorCode { get; }
+    public string? ErrorCode { get; init; }
 
     /// <summary>The gateway's own error message, when it sent one (with any echo of the key removed).</summary>
-    public string? GatewayMessage { get; }
+    public string? GatewayMessage { get; init; }
 
     /// <summary>The request id the gateway assigned (<c>x-request-id</c>), when it sent one.</summary>
-    public string? RequestId { get; }
+    public string? RequestId { get; init; }
 }

@@ -9,6 +9,12 @@ namespace AotGateway;
 /// </summary>
 public sealed class GatewayRateLimitException : GatewayException
 {
+    /// <summary>Creates the exception, for tests of code that handles it; the client builds its own. Set the properties with an object initializer.</summary>
+    public GatewayRateLimitException(string message, Exception? innerException = null)
+        : base(message, innerException)
+    {
+    }
+
     internal GatewayRateLimitException(string message, GatewayErrorDetails details, RateLimitInfo info)
         : base(message, details)
     {
@@ -18,11 +24,11 @@ public sealed class GatewayRateLimitException : GatewayException
     }
 
     /// <summary>How long the gateway asked the client to wait, when it said.</summary>
-    public TimeSpan? RetryAfter { get; }
+    public TimeSpan? RetryAfter { get; init; }
 
     /// <summary><see langword="true"/> when this is a usage limit (e.g. tokens or requests per day) rather than a rate limit.</summary>
-    public bool IsUsageLimit { get; }
+    public bool IsUsageLimit { get; init; }
 
     /// <summary>When the limit's window resets, when the gateway said.</summary>
-    public DateTimeOffset? ResetsAt { get; }
+    public DateTimeOffset? ResetsAt { get; init; }
 }

@@ -27,6 +27,12 @@ public enum GatewayStreamFailure
 /// <summary>A streamed response failed after it had started; what had arrived is incomplete.</summary>
 public sealed class GatewayStreamException : GatewayException
 {
+    /// <summary>Creates the exception, for tests of code that handles it; the client builds its own. Set the properties with an object initializer.</summary>
+    public GatewayStreamException(string message, Exception? innerException = null)
+        : base(message, innerException)
+    {
+    }
+
     internal GatewayStreamException(string message, GatewayErrorDetails details, GatewayStreamFailure failure, Exception? inner = null)
         : base(message, details, inner)
     {
@@ -34,5 +40,5 @@ public sealed class GatewayStreamException : GatewayException
     }
 
     /// <summary>What went wrong.</summary>
-    public GatewayStreamFailure Failure { get; }
+    public GatewayStreamFailure Failure { get; init; }
 }

@@ -8,6 +8,12 @@ namespace AotGateway;
 /// </summary>
 public sealed class GatewayStructuredOutputException : GatewayException
 {
+    /// <summary>Creates the exception, for tests of code that handles it; the client builds its own. Set the properties with an object initializer.</summary>
+    public GatewayStructuredOutputException(string message, Exception? innerException = null)
+        : base(message, innerException)
+    {
+    }
+
     internal GatewayStructuredOutputException(string message, string? rawText, string? refusal, string? finishReason, string? requestId, Exception? inner = null)
         : base(message, new GatewayErrorDetails(200, null, null, null, requestId, SecretRedactor.None), inner)
     {
@@ -17,11 +23,11 @@ public sealed class GatewayStructuredOutputException : GatewayException
     }
 
     /// <summary>The reply's text as it arrived, or <see langword="null"/> when there was none.</summary>
-    public string? RawText { get; }
+    public string? RawText { get; init; }
 
     /// <summary>The model's refusal, when it refused.</summary>
-    public string? Refusal { get; }
+    public string? Refusal { get; init; }
 
     /// <summary>The reply's finish reason (<c>length</c> means it was cut at the token limit).</summary>
-    public string? FinishReason { get; }
+    public string? FinishReason { get; init; }
 }

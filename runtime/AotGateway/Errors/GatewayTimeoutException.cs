@@ -9,6 +9,12 @@ namespace AotGateway;
 /// </summary>
 public sealed class GatewayTimeoutException : GatewayException
 {
+    /// <summary>Creates the exception, for tests of code that handles it; the client builds its own. Set the properties with an object initializer.</summary>
+    public GatewayTimeoutException(string message, Exception? innerException = null)
+        : base(message, innerException)
+    {
+    }
+
     internal GatewayTimeoutException(string message, GatewayErrorDetails details, TimeSpan timeout, Exception? inner = null)
         : base(message, details, inner)
     {
@@ -16,5 +22,5 @@ public sealed class GatewayTimeoutException : GatewayException
     }
 
     /// <summary>The limit that was exceeded.</summary>
-    public TimeSpan Timeout { get; }
+    public TimeSpan Timeout { get; init; }
 }

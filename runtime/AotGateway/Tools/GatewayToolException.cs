@@ -18,8 +18,12 @@ public enum GatewayToolFailure
     Refused,
 }
 
-/// <summary>A tool call that could not run: an unknown name, arguments that do not fit, or a tool that threw.</summary>
-public sealed class GatewayToolException : Exception
+/// <summary>
+/// A tool call that could not run: an unknown name, arguments that do not fit, a tool that threw, or a call
+/// the approval hook refused. The tool loop turns it into a tool message; it reaches callers of
+/// <see cref="GatewayToolSet.InvokeAsync"/> and <see cref="GatewayTool{TArguments}.ParseArguments"/>.
+/// </summary>
+public sealed class GatewayToolException : GatewayException
 {
     /// <summary>Creates the exception.</summary>
     public GatewayToolException(string message, string toolName, GatewayToolFailure failure, Exception? innerException = null)

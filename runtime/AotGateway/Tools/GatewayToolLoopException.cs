@@ -3,11 +3,13 @@ using System;
 namespace AotGateway;
 
 /// <summary>The model was still asking for tools when the loop reached <see cref="ToolLoopOptions.MaxRounds"/>.</summary>
-public sealed class GatewayToolLoopException : Exception
+public sealed class GatewayToolLoopException : GatewayException
 {
-    internal GatewayToolLoopException(int rounds, ChatCompletion lastCompletion)
+    /// <summary>Creates the exception (the loop builds its own; this is for tests of code that handles it).</summary>
+    public GatewayToolLoopException(int rounds, ChatCompletion lastCompletion)
         : base($"The model still asked for tools after {rounds} rounds, the most ToolLoopOptions.MaxRounds allows: raise it, or check that the tools' answers let the model finish.")
     {
+        ArgumentNullException.ThrowIfNull(lastCompletion);
         Rounds = rounds;
         LastCompletion = lastCompletion;
     }
