@@ -16,10 +16,19 @@ internal static class ChatCommand
         string? model = null, system = null, schema = null;
         bool stream = true, showReasoning = false, tools = false;
         var prompt = new List<string>();
+        bool optionsEnded = false;
         for (int i = 0; i < args.Length; i++)
         {
+            if (optionsEnded)
+            {
+                prompt.Add(args[i]);
+                continue;
+            }
             switch (args[i])
             {
+                case "--":
+                    optionsEnded = true;
+                    break;
                 case "-m" or "--model":
                     model = i + 1 < args.Length ? args[++i] : throw new UsageException("-m needs a model slug such as acme/llama-3-70b");
                     break;
@@ -48,6 +57,7 @@ internal static class ChatCommand
         if (prompt.Count == 0)
             throw new UsageException("chat needs a prompt, e.g. aotgw chat \"hello\"");
 
+        CheckModel(model, console);
         using GatewayClient client = CreateClient(console);
         var request = new ChatRequest { Model = model };
         if (system is not null)
@@ -141,10 +151,38 @@ internal static class ChatCommand
     }
 
     /// <summary>The real gateway when a key is set (read exactly as the library reads it), else the built-in fake.</summary>
+    /// <summary>The model and URL problems the library would report in its own terms, said in the CLI's.</summary>
+    private static void CheckModel(string? model, CliConsole console)
+    {
+        if (model is not null)
+        {
+            if (!ModelSlug.IsValid(model))
+                throw new UsageException($"-m '{model}' is not a model slug: use org/model, e.g. -m acme/llama-3-70b");
+            return;
+        }
+        if (string.IsNullOrWhiteSpace(console.Environment(GatewayClient.ApiKeyVariable)))
+            return; // the fake gateway has its own default model
+        string? fromEnvironment = console.Environment(GatewayClient.ModelVariable)?.Trim();
+        if (string.IsNullOrEmpty(fromEnvironment))
+            throw new UsageException($"no model: pass -m org/model or set {GatewayClient.ModelVariable}");
+        if (!ModelSlug.IsValid(fromEnvironment))
+            throw new UsageException($"{GatewayClient.ModelVariable} '{fromEnvironment}' is not a model slug: use org/model, e.g. acme/llama-3-70b");
+    }
+
     internal static GatewayClient CreateClient(CliConsole console)
     {
         if (!string.IsNullOrWhiteSpace(console.Environment(GatewayClient.ApiKeyVariable)))
+        {
+            string? baseUrl = console.Environment(GatewayClient.BaseUrlVariable)?.Trim();
+            if (!string.IsNullOrEmpty(baseUrl))
+            {
+                if (!Uri.TryCreate(baseUrl, UriKind.Absolute, out Uri? url) || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp))
+                    throw new UsageException($"{GatewayClient.BaseUrlVariable} '{baseUrl}' is not an http(s) URL, e.g. https://inference.baseten.co/v1");
+                if (url.Scheme == Uri.UriSchemeHttp && !url.IsLoopback)
+                    throw new UsageException($"{GatewayClient.BaseUrlVariable} '{baseUrl}' uses plain http to a host that is not this machine, which would send the key unencrypted: use https");
+            }
             return new GatewayClient(GatewayClient.OptionsFromEnvironment(console.Environment, configure: null));
+        }
 
         console.Error.WriteLine(
             $"aotgw: {GatewayClient.ApiKeyVariable} is not set, so this runs against the built-in fake gateway (offline). Set it to use the real gateway.");

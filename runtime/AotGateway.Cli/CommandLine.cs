@@ -16,6 +16,8 @@ internal static class CommandLine
           aotgw sse accumulate [FILE|-]    print the final message a captured chat stream adds up to
           aotgw --version | --help
 
+        Options end at --: aotgw chat -- "-1 is negative?" sends the prompt as written.
+
         Environment:
           BASETEN_API_KEY   the API key; when unset, aotgw uses its built-in fake gateway (offline)
           BASETEN_BASE_URL  the API root (default https://inference.baseten.co/v1)
@@ -26,14 +28,21 @@ internal static class CommandLine
     {
         try
         {
-            if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+            if (args.Length == 0)
             {
+                // Asked for nothing: the usage is an error message, so it goes where errors go.
                 await console.Error.WriteLineAsync(Usage).ConfigureAwait(false);
-                return args.Length == 0 ? ExitCodes.Usage : ExitCodes.Ok;
+                return ExitCodes.Usage;
             }
-            if (args[0] is "--version")
+            if (args[0] == "help" || AsksForHelp(args))
             {
-                await console.Error.WriteLineAsync("aotgw " + Http.LibraryInfo.Version).ConfigureAwait(false);
+                // Asked for help: it is the output, for a pager or grep.
+                await WriteOutputLineAsync(console, Usage, cancellationToken).ConfigureAwait(false);
+                return ExitCodes.Ok;
+            }
+            if (args[0] is "--version" or "-V")
+            {
+                await WriteOutputLineAsync(console, "aotgw " + Http.LibraryInfo.Version, cancellationToken).ConfigureAwait(false);
                 return ExitCodes.Ok;
             }
             return args[0] switch
@@ -77,6 +86,26 @@ internal static class CommandLine
     {
         await console.Error.WriteLineAsync($"aotgw: {message}. Run 'aotgw --help' for usage.").ConfigureAwait(false);
         return ExitCodes.Usage;
+    }
+
+    /// <summary>-h or --help anywhere before <c>--</c> (after it, they are words of the prompt).</summary>
+    private static bool AsksForHelp(string[] args)
+    {
+        foreach (string arg in args)
+        {
+            if (arg == "--")
+                return false;
+            if (arg is "-h" or "--help")
+                return true;
+        }
+        return false;
+    }
+
+    private static async Task WriteOutputLineAsync(CliConsole console, string text, CancellationToken cancellationToken)
+    {
+        byte[] bytes = System.Text.Encoding.UTF8.GetBytes(text + "\n");
+        await console.Output.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+        await console.Output.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 }
 

@@ -20,6 +20,11 @@ internal static class SseCommands
         if (args.Length == 0 || args.Length > 2 || args[0] is not ("decode" or "accumulate"))
             throw new UsageException("use 'aotgw sse decode [FILE|-]' or 'aotgw sse accumulate [FILE|-]'");
         string path = args.Length == 2 ? args[1] : "-";
+        if (path != "-" && Directory.Exists(path))
+        {
+            await console.Error.WriteLineAsync($"aotgw: '{path}' is a directory; give a file holding a captured event stream, or - for stdin").ConfigureAwait(false);
+            return ExitCodes.Input;
+        }
         Stream input;
         try
         {

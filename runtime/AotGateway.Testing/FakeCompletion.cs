@@ -32,8 +32,8 @@ internal sealed class FakeCompletion
         if (mayCallTools)
         {
             var calls = new List<(string, string, string)>();
-            foreach ((string name, JsonElement? parameters) in ToolsToCall(request))
-                calls.Add(("call_fake_" + (calls.Count + 1).ToString(CultureInfo.InvariantCulture), name, SampleArguments(parameters)));
+            foreach ((string name, string? _, JsonElement? parameters) in ToolsToCall(request))
+                calls.Add(("call_fake_" + (calls.Count + 1).ToString(CultureInfo.InvariantCulture), name, SampleArguments(parameters, lastText)));
             int argumentTokens = 0;
             foreach ((string _, string _, string args) in calls)
                 argumentTokens += CountTokens(args);
@@ -73,20 +73,20 @@ internal sealed class FakeCompletion
         };
     }
 
-    private static List<(string Name, JsonElement? Parameters)> ToolsToCall(ParsedRequest request)
+    private static List<(string Name, string? Description, JsonElement? Parameters)> ToolsToCall(ParsedRequest request)
     {
         if (request.ToolChoiceName is { } named)
         {
-            foreach ((string name, JsonElement? parameters) in request.Tools)
+            foreach ((string Name, string? Description, JsonElement? Parameters) tool in request.Tools)
             {
-                if (name == named)
-                    return [(name, parameters)];
+                if (tool.Name == named)
+                    return [tool];
             }
         }
         // With parallel calls explicitly on, call every tool once, as a model answering a compound question would.
         if (request.ParallelToolCalls == true)
             return request.Tools;
-        return [request.Tools[0]];
+        return [request.Tools[PromptReading.BestTool(request.Messages[^1].Text, request.Tools)]];
     }
 
     private static string ToolResults(ParsedRequest request)
@@ -97,14 +97,14 @@ internal sealed class FakeCompletion
         return string.Join("; ", results);
     }
 
-    private static string SampleArguments(JsonElement? parameters) =>
-        parameters is { } schema ? Sample(schema) : "{}";
+    private static string SampleArguments(JsonElement? parameters, string prompt) =>
+        parameters is { } schema ? Sample(schema, PromptReading.Hints(prompt)) : "{}";
 
-    private static string Sample(JsonElement schema)
+    private static string Sample(JsonElement schema, PromptHints? hints = null)
     {
         var buffer = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer))
-            SchemaSampler.Write(writer, schema);
+            SchemaSampler.Write(writer, schema, hints);
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 

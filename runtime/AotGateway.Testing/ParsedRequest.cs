@@ -10,7 +10,7 @@ internal sealed class ParsedRequest
 {
     public required string Model { get; init; }
     public required List<(string Role, string Text)> Messages { get; init; }
-    public required List<(string Name, JsonElement? Parameters)> Tools { get; init; }
+    public required List<(string Name, string? Description, JsonElement? Parameters)> Tools { get; init; }
     public string? ToolChoiceMode { get; init; }
     public string? ToolChoiceName { get; init; }
     public bool? ParallelToolCalls { get; init; }
@@ -42,7 +42,7 @@ internal sealed class ParsedRequest
             parsedMessages.Add((role.GetString()!, TextOf(message)));
         }
 
-        var tools = new List<(string, JsonElement?)>();
+        var tools = new List<(string, string?, JsonElement?)>();
         if (root.TryGetProperty("tools", out JsonElement toolArray) && toolArray.ValueKind == JsonValueKind.Array)
         {
             foreach (JsonElement tool in toolArray.EnumerateArray())
@@ -50,7 +50,8 @@ internal sealed class ParsedRequest
                 if (!tool.TryGetProperty("function", out JsonElement function) || !function.TryGetProperty("name", out JsonElement name))
                     throw new FormatException("Each tool must have 'function.name'.");
                 JsonElement? parameters = function.TryGetProperty("parameters", out JsonElement p) ? p.Clone() : null;
-                tools.Add((name.GetString()!, parameters));
+                string? description = function.TryGetProperty("description", out JsonElement d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null;
+                tools.Add((name.GetString()!, description, parameters));
             }
         }
 

@@ -12,9 +12,10 @@ internal static class SchemaSampler
 {
     private const int MaxDepth = 16;
 
-    public static void Write(Utf8JsonWriter w, JsonElement schema) => Write(w, schema, schema, 0);
+    /// <summary>Writes a value the schema accepts; <paramref name="hints"/> fill the top-level arguments the prompt names.</summary>
+    public static void Write(Utf8JsonWriter w, JsonElement schema, PromptHints? hints = null) => Write(w, schema, schema, 0, hints);
 
-    private static void Write(Utf8JsonWriter w, JsonElement schema, JsonElement root, int depth)
+    private static void Write(Utf8JsonWriter w, JsonElement schema, JsonElement root, int depth, PromptHints? hints = null)
     {
         if (schema.ValueKind != JsonValueKind.Object)
         {
@@ -71,6 +72,8 @@ internal static class SchemaSampler
                     foreach (JsonProperty property in properties.EnumerateObject())
                     {
                         w.WritePropertyName(property.Name);
+                        if (depth == 0 && hints is not null && TryWriteHint(w, property.Value, hints))
+                            continue;
                         Write(w, property.Value, root, depth + 1);
                     }
                 }
@@ -98,6 +101,34 @@ internal static class SchemaSampler
                 w.WriteNullValue();
                 break;
         }
+    }
+
+    /// <summary>A number the prompt names for a numeric argument, or an enum value it names; false leaves the sample.</summary>
+    private static bool TryWriteHint(Utf8JsonWriter w, JsonElement property, PromptHints hints)
+    {
+        if (property.ValueKind != JsonValueKind.Object)
+            return false;
+        if (property.TryGetProperty("enum", out JsonElement values) && values.ValueKind == JsonValueKind.Array)
+        {
+            foreach (JsonElement value in values.EnumerateArray())
+            {
+                if (value.ValueKind == JsonValueKind.String && hints.Words.Contains(value.GetString()!.ToLowerInvariant()))
+                {
+                    value.WriteTo(w);
+                    return true;
+                }
+            }
+            return false;
+        }
+        if (PromptReading.IsNumeric(property) && hints.TryTakeNumber(out decimal number))
+        {
+            bool integerOnly = property.TryGetProperty("type", out JsonElement type) && type.ValueKind == JsonValueKind.String && type.ValueEquals("integer");
+            if (integerOnly && decimal.Truncate(number) != number)
+                return false;
+            w.WriteNumberValue(number);
+            return true;
+        }
+        return false;
     }
 
     private static string PickType(JsonElement schema, int depth)

@@ -32,7 +32,7 @@ public sealed class ChatStream : IAsyncEnumerable<ChatUpdate>
     }
 
     private readonly GatewayTransport? _transport;
-    private readonly string _source;
+    private readonly string _subject;
     private readonly string _model;
     private readonly TimeSpan _idleTimeout;
     private readonly int _maxEventBytes;
@@ -58,7 +58,7 @@ public sealed class ChatStream : IAsyncEnumerable<ChatUpdate>
     internal ChatStream(GatewayTransport transport, PooledBufferWriter body, string model, StreamSettings settings, CancellationToken cancellation)
     {
         _transport = transport;
-        _source = "the gateway at " + transport.Host;
+        _subject = "The stream from the gateway at " + transport.Host;
         _body = body;
         _model = model;
         _idleTimeout = settings.IdleTimeout;
@@ -70,7 +70,7 @@ public sealed class ChatStream : IAsyncEnumerable<ChatUpdate>
 
     private ChatStream(PipeReader capturedStream, int maxEventBytes)
     {
-        _source = "a captured event stream";
+        _subject = "The captured event stream";
         _model = "";
         _idleTimeout = Timeout.InfiniteTimeSpan;
         _maxEventBytes = maxEventBytes;
@@ -174,22 +174,22 @@ public sealed class ChatStream : IAsyncEnumerable<ChatUpdate>
                         return false;
                     }
                     throw new GatewayTimeoutException(
-                        $"The stream from {_source} sent nothing for {_idleTimeout.TotalSeconds:0.###} s and was abandoned. Raise GatewayClientOptions.StreamIdleTimeout if the model pauses longer.",
+                        $"{_subject} sent nothing for {_idleTimeout.TotalSeconds:0.###} s and was abandoned. Raise GatewayClientOptions.StreamIdleTimeout if the model pauses longer.",
                         Details(), _idleTimeout, ex);
                 }
                 catch (InvalidDataException ex)
                 {
                     // Automatic decompression found a Content-Encoding body that does not decode.
-                    throw new GatewayStreamException($"The stream from {_source} is compressed but does not decompress: {ex.Message}", Details(), GatewayStreamFailure.Malformed, ex);
+                    throw new GatewayStreamException($"{_subject} is compressed but does not decompress: {ex.Message}", Details(), GatewayStreamFailure.Malformed, ex);
                 }
                 catch (SseFormatException ex)
                 {
-                    throw new GatewayStreamException($"The stream from {_source} is malformed: {ex.Message}", Details(), GatewayStreamFailure.Malformed, ex);
+                    throw new GatewayStreamException($"{_subject} is malformed: {ex.Message}", Details(), GatewayStreamFailure.Malformed, ex);
                 }
                 catch (Exception ex) when (ex is IOException or HttpRequestException)
                 {
                     throw new GatewayStreamException(
-                        $"The stream from {_source} broke before it finished: {ex.Message}. The reply is incomplete.",
+                        $"{_subject} broke before it finished: {ex.Message}. The reply is incomplete.",
                         Details(), GatewayStreamFailure.ConnectionLost, ex);
                 }
 
@@ -201,7 +201,7 @@ public sealed class ChatStream : IAsyncEnumerable<ChatUpdate>
                         return false;
                     }
                     throw new GatewayStreamException(
-                        $"The stream from {_source} ended before 'data: [DONE]' or a finish reason: the reply was cut off and is incomplete.",
+                        $"{_subject} ended before 'data: [DONE]' or a finish reason: the reply was cut off and is incomplete.",
                         Details(), GatewayStreamFailure.CutOff);
                 }
                 if (ProcessEvent())
@@ -236,7 +236,7 @@ public sealed class ChatStream : IAsyncEnumerable<ChatUpdate>
         catch (JsonException ex)
         {
             throw new GatewayStreamException(
-                $"The stream from {_source} carried an event that is not a valid chunk: {ex.Message}",
+                $"{_subject} carried an event that is not a valid chunk: {ex.Message}",
                 Details(), GatewayStreamFailure.Malformed, ex);
         }
         switch (result)
@@ -258,11 +258,11 @@ public sealed class ChatStream : IAsyncEnumerable<ChatUpdate>
         }
         if (!StreamProgress.IsValidUtf8(_update))
             throw new GatewayStreamException(
-                $"The stream from {_source} carried text that is not valid UTF-8: the reply is malformed.",
+                $"{_subject} carried text that is not valid UTF-8: the reply is malformed.",
                 Details(), GatewayStreamFailure.Malformed);
         if (_progress.Add(_update, _maxStreamedBytes) is { } limit)
             throw new GatewayStreamException(
-                $"The stream from {_source} carried {limit}; the reply was abandoned rather than kept in memory.",
+                $"{_subject} carried {limit}; the reply was abandoned rather than kept in memory.",
                 Details(), GatewayStreamFailure.LimitExceeded);
         if (_update.Usage is { } usage)
         {

@@ -200,4 +200,113 @@ public class CliTests
         Assert.Contains("\"content\":\"partial\"", run.Output);
         Assert.Contains("cut off", run.Error);
     }
+
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("-h")]
+    [InlineData("help")]
+    [InlineData("chat", "--help")]
+    [InlineData("chat", "-m", "a/b", "-h")]
+    [InlineData("sse", "--help")]
+    public async Task Help_asked_for_goes_to_stdout_and_exits_0(params string[] args)
+    {
+        CliRun run = await RunAsync(null, null, args);
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("Usage:", run.Output);
+        Assert.Contains("aotgw chat", run.Output);
+        Assert.Equal("", run.Error);
+    }
+
+    [Fact]
+    public async Task No_arguments_is_a_usage_error_on_stderr()
+    {
+        CliRun run = await RunAsync(null, null);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal("", run.Output);
+        Assert.Contains("Usage:", run.Error);
+    }
+
+    [Theory]
+    [InlineData("--version")]
+    [InlineData("-V")]
+    public async Task Version_goes_to_stdout(string flag)
+    {
+        CliRun run = await RunAsync(null, null, flag);
+        Assert.Equal(0, run.ExitCode);
+        Assert.Matches(@"^aotgw \d+\.\d+\.\d+\S*\n$", run.Output);
+    }
+
+    [Fact]
+    public async Task Double_dash_ends_options_so_a_prompt_may_start_with_a_dash()
+    {
+        CliRun run = await RunAsync(null, null, "chat", "--no-stream", "--", "-1", "--help", "is", "odd?");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal("You said: -1 --help is odd?\n", run.Output);
+    }
+
+    [Theory]
+    [InlineData(null, "no model: pass -m org/model or set BASETEN_MODEL")]
+    [InlineData("llama", "BASETEN_MODEL 'llama' is not a model slug")]
+    public async Task Model_errors_speak_of_the_CLI_s_own_switches(string? environmentModel, string expected)
+    {
+        var environment = new Dictionary<string, string> { ["BASETEN_API_KEY"] = "k", ["BASETEN_BASE_URL"] = "http://127.0.0.1:9/v1" };
+        if (environmentModel is not null)
+            environment["BASETEN_MODEL"] = environmentModel;
+        CliRun run = await RunAsync(environment, null, "chat", "hi");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains(expected, run.Error);
+        Assert.DoesNotContain("ChatRequest", run.Error);
+        Assert.DoesNotContain("GatewayClientOptions", run.Error);
+    }
+
+    [Theory]
+    [InlineData("http://gateway.example/v1", "uses plain http")]
+    [InlineData("ftp://gateway.example/v1", "is not an http(s) URL")]
+    [InlineData("not a url", "is not an http(s) URL")]
+    public async Task A_bad_base_URL_is_named_by_its_variable_without_library_switches(string url, string expected)
+    {
+        var environment = new Dictionary<string, string> { ["BASETEN_API_KEY"] = "k", ["BASETEN_BASE_URL"] = url, ["BASETEN_MODEL"] = "a/b" };
+        CliRun run = await RunAsync(environment, null, "chat", "hi");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("BASETEN_BASE_URL", run.Error);
+        Assert.Contains(expected, run.Error);
+        Assert.DoesNotContain("AllowInsecureHttp", run.Error);
+    }
+
+    [Fact]
+    public async Task Sse_decode_of_a_directory_says_it_is_a_directory()
+    {
+        string directory = Path.Combine(Path.GetTempPath(), "aotgw-dir-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        try
+        {
+            CliRun run = await RunAsync(null, null, "sse", "decode", directory);
+            Assert.Equal(13, run.ExitCode);
+            Assert.Contains("is a directory", run.Error);
+        }
+        finally
+        {
+            Directory.Delete(directory);
+        }
+    }
+
+    [Fact]
+    public async Task A_cut_off_captured_stream_reads_as_a_captured_stream()
+    {
+        CliRun run = await RunAsync(null, "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\"}}]}\n\n", "sse", "accumulate", "-");
+        Assert.Equal(11, run.ExitCode);
+        Assert.Contains("The captured event stream ended before", run.Error);
+    }
+
+    [Theory]
+    [InlineData("What is 12345679 times 9?", "calculate({\"a\":12345679,\"operation\":\"Multiply\",\"b\":9}) -> 111111111", "The tool returned: 111111111\n")]
+    [InlineData("What is 7 plus 5?", "calculate({\"a\":7,\"operation\":\"Add\",\"b\":5}) -> 12", "The tool returned: 12\n")]
+    [InlineData("What is 1 divided by 8?", "calculate({\"a\":1,\"operation\":\"Divide\",\"b\":8}) -> 0.125", "The tool returned: 0.125\n")]
+    public async Task The_offline_tools_demo_picks_the_tool_the_prompt_asks_for(string prompt, string call, string output)
+    {
+        CliRun run = await RunAsync(null, null, "chat", "--tools", prompt);
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("aotgw: tool " + call, run.Error);
+        Assert.Equal(output, run.Output);
+    }
 }
