@@ -23,7 +23,7 @@ public sealed class StjDelta
 {
     public string? Role { get; set; }
     public string? Content { get; set; }
-    public string? ReasoningContent { get; set; }
+    public string? Reasoning { get; set; }
     public string? Refusal { get; set; }
     public List<StjToolCall>? ToolCalls { get; set; }
 }

@@ -31,7 +31,7 @@ await foreach (SseItem<StjChunk?> item in parser.EnumerateAsync())
         if (choice.Delta is not { } delta)
             continue;
         if (delta.Content is { } c) { content.Append(c); hasContent = true; }
-        if (delta.ReasoningContent is { } r) { reasoning.Append(r); hasReasoning = true; }
+        if (delta.Reasoning is { } r) { reasoning.Append(r); hasReasoning = true; }
         if (delta.Refusal is { } f) { refusal.Append(f); hasRefusal = true; }
         if (delta.ToolCalls is null)
             continue;

@@ -76,7 +76,7 @@ internal static class ChatCommand
         if (!stream)
         {
             ChatCompletion reply = await client.CompleteAsync(request, cancellationToken).ConfigureAwait(false);
-            if (showReasoning && reply.Message?.ReasoningContent is { } thinking)
+            if (showReasoning && reply.Message?.Reasoning is { } thinking)
                 await console.Error.WriteLineAsync(thinking).ConfigureAwait(false);
             await WriteTextAsync(output, reply.Content ?? DescribeNonText(reply), cancellationToken).ConfigureAwait(false);
             await WriteTextAsync(output, "\n", cancellationToken).ConfigureAwait(false);

@@ -116,7 +116,7 @@ internal static class SseCommands
         ChatMessage? message = completion.Message;
         json.WriteStartObject();
         WriteStringOrNull(json, "content"u8, message?.Content);
-        WriteStringOrNull(json, "reasoning_content"u8, message?.ReasoningContent);
+        WriteStringOrNull(json, "reasoning_content"u8, message?.Reasoning);
         WriteStringOrNull(json, "refusal"u8, message?.Refusal);
         if (message?.ToolCalls is { Count: > 0 } calls)
         {

@@ -46,20 +46,3 @@ public sealed class GatewayToolFunction : AIFunction
         return await _set.InvokeAsync(new ChatToolCall("", Name, json), cancellationToken).ConfigureAwait(false);
     }
 }
-
-/// <summary>Generated tool sets for Microsoft.Extensions.AI.</summary>
-public static class GatewayToolSetExtensions
-{
-    /// <summary>Each tool of the set as an <see cref="AIFunction"/>, for <c>ChatOptions.Tools</c>.</summary>
-    public static IList<AITool> AsAITools(this GatewayToolSet tools)
-    {
-        ArgumentNullException.ThrowIfNull(tools);
-        var functions = new List<AITool>(tools.Definitions.Count);
-        foreach (ChatTool definition in tools.Definitions)
-            functions.Add(new GatewayToolFunction(tools, definition));
-        return functions;
-    }
-
-    /// <summary>This client as a Microsoft.Extensions.AI <see cref="IChatClient"/>.</summary>
-    public static IChatClient AsIChatClient(this GatewayClient client) => new GatewayChatClient(client);
-}

@@ -46,7 +46,7 @@ internal static class RequestMapping
         };
     }
 
-    private static void AddMessage(List<GatewayChatMessage> target, AiChatMessage message)
+    private static void AddMessage(IList<GatewayChatMessage> target, AiChatMessage message)
     {
         var text = new StringBuilder();
         List<ChatContentPart>? parts = null;

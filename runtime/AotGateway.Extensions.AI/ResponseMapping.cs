@@ -32,7 +32,7 @@ internal static class ResponseMapping
         var contents = new List<AIContent>();
         if (message is null)
             return contents;
-        if (message.ReasoningContent is { Length: > 0 } reasoning)
+        if (message.Reasoning is { Length: > 0 } reasoning)
             contents.Add(new TextReasoningContent(reasoning));
         if (message.Content is { Length: > 0 } text)
             contents.Add(new TextContent(text));

@@ -143,7 +143,7 @@ internal static class ChatCompletionReader
         return new ChatMessage(role, content)
         {
             Refusal = refusal,
-            ReasoningContent = reasoning,
+            Reasoning = reasoning,
             Name = name,
             ToolCalls = calls,
         };

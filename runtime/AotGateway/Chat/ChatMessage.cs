@@ -38,7 +38,7 @@ public sealed class ChatMessage
     public string? Refusal { get; init; }
 
     /// <summary>For an assistant reply from a reasoning model: its reasoning text (<c>reasoning_content</c>).</summary>
-    public string? ReasoningContent { get; init; }
+    public string? Reasoning { get; init; }
 
     /// <summary>A system message.</summary>
     public static ChatMessage System(string content) => new(ChatRole.System, content);

@@ -21,14 +21,19 @@ public sealed class ChatRequest
     public ChatRequest(IEnumerable<ChatMessage> messages)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        Messages.AddRange(messages);
+        _messages.AddRange(messages);
     }
 
     /// <summary>The model slug (<c>org/model</c>); the client's default model when <see langword="null"/>.</summary>
     public string? Model { get; set; }
 
     /// <summary>The conversation so far.</summary>
-    public List<ChatMessage> Messages { get; } = [];
+    public IList<ChatMessage> Messages => _messages;
+
+    // The writer walks the concrete list: no boxed enumerator per request.
+    internal List<ChatMessage> MessageList => _messages;
+
+    private readonly List<ChatMessage> _messages = [];
 
     /// <summary>Sampling temperature (<c>temperature</c>).</summary>
     public double? Temperature { get; set; }

@@ -22,7 +22,7 @@ internal static class ChatRequestWriter
         w.WriteString("model"u8, model);
         w.WritePropertyName("messages"u8);
         w.WriteStartArray();
-        foreach (ChatMessage message in request.Messages)
+        foreach (ChatMessage message in request.MessageList)
             WriteMessage(w, message);
         w.WriteEndArray();
 

@@ -236,7 +236,7 @@ public sealed class ChatCompletionAccumulator : IDisposable
             bool contentPresent = _hasContent && (_content.WrittenCount > 0 || (!_hasRefusal && calls is null));
             var message = new ChatMessage(_role, contentPresent ? Encoding.UTF8.GetString(_content.WrittenSpan) : null)
             {
-                ReasoningContent = _hasReasoning ? Encoding.UTF8.GetString(_reasoning.WrittenSpan) : null,
+                Reasoning = _hasReasoning ? Encoding.UTF8.GetString(_reasoning.WrittenSpan) : null,
                 Refusal = _hasRefusal && _refusal.WrittenCount > 0 ? Encoding.UTF8.GetString(_refusal.WrittenSpan) : null,
                 ToolCalls = calls,
             };

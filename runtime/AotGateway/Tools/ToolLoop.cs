@@ -30,7 +30,7 @@ internal sealed class ToolLoop
 
     public int ToolCalls { get; private set; }
 
-    public ToolLoopResult Finish(ChatCompletion completion, int rounds) => new(completion, _request.Messages, rounds, ToolCalls);
+    public ToolLoopResult Finish(ChatCompletion completion, int rounds) => new(completion, _request.MessageList, rounds, ToolCalls);
 
     /// <summary>The set's definitions go into the request, after any the caller put there (a name already there is kept).</summary>
     private void AddDefinitions()

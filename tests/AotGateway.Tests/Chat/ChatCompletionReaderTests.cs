@@ -80,8 +80,8 @@ public class ChatCompletionReaderTests
     {
         ChatCompletion a = ChatCompletionReader.Read("""{"choices":[{"index":0,"message":{"role":"assistant","content":"4","reasoning_content":"2+2"},"finish_reason":"stop"}]}"""u8, null);
         ChatCompletion b = ChatCompletionReader.Read("""{"choices":[{"index":0,"message":{"role":"assistant","content":"4","reasoning":"2+2"},"finish_reason":"stop"}]}"""u8, null);
-        Assert.Equal("2+2", a.Message!.ReasoningContent);
-        Assert.Equal("2+2", b.Message!.ReasoningContent);
+        Assert.Equal("2+2", a.Message!.Reasoning);
+        Assert.Equal("2+2", b.Message!.Reasoning);
     }
 
     [Fact]

@@ -201,7 +201,7 @@ public class FakeGatewayTests
     {
         using var test = new TestGateway();
         ChatCompletion reply = await test.Client.CompleteAsync(TestGateway.Ask("why", FakeGateway.ReasoningModel));
-        Assert.Equal("The last message has 1 words; answer it directly.", reply.Message!.ReasoningContent);
+        Assert.Equal("The last message has 1 words; answer it directly.", reply.Message!.Reasoning);
         Assert.Equal("You said: why", reply.Content);
     }
 

@@ -60,7 +60,7 @@ public class ChatStreamTests
         ChatCompletion streamed = accumulator.ToCompletion();
         ChatCompletion plain = await test.Client.CompleteAsync(request);
         Assert.True(toolFragments > 3, $"{toolFragments} fragments");
-        Assert.Equal(plain.Message!.ReasoningContent, streamed.Message!.ReasoningContent);
+        Assert.Equal(plain.Message!.Reasoning, streamed.Message!.Reasoning);
         Assert.Equal(plain.ToolCalls.Select(c => (c.Id, c.Name, c.Arguments)), streamed.ToolCalls.Select(c => (c.Id, c.Name, c.Arguments)));
         Assert.Equal("tool_calls", streamed.FinishReason);
         Assert.Null(streamed.Content);

@@ -67,7 +67,7 @@ public class ToolLoopTests
         Assert.Contains("\"tool_call_id\":\"" + tool.ToolCallId + "\"", second);
     }
 
-    private static List<ChatRole> Roles(IReadOnlyList<ChatMessage> messages)
+    private static List<ChatRole> Roles(IEnumerable<ChatMessage> messages)
     {
         var roles = new List<ChatRole>();
         foreach (ChatMessage m in messages)
