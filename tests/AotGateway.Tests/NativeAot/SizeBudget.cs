@@ -11,7 +11,7 @@ namespace AotGateway.Tests.NativeAot;
 /// once would race on its output folder.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class NativeAotPublishes : ICollectionFixture<PublishedAotgw>
+public sealed class NativeAotPublishes : ICollectionFixture<PublishedAotgw>, ICollectionFixture<PackedFeed>
 {
     public const string Name = "nativeaot";
 }

@@ -15,7 +15,7 @@ namespace AotGateway.Tests.NativeAot;
 /// the size options, must print no warning, and must pass every check it runs against the fake gateway.
 /// </summary>
 [Collection(NativeAotPublishes.Name)]
-public class SmokeAppPublishTests(ITestOutputHelper output)
+public class SmokeAppPublishTests(PackedFeed packed, ITestOutputHelper output)
 {
     /// <summary>The package holds these files, a license expression and a README; the generator rides inside as an analyzer.</summary>
     private static void AssertPackage(string path, params string[] files)
@@ -28,8 +28,19 @@ public class SmokeAppPublishTests(ITestOutputHelper output)
         string manifest = reader.ReadToEnd();
         Assert.Contains("<license type=\"expression\">MIT</license>", manifest);
         Assert.Contains("<readme>README.md</readme>", manifest);
+        Assert.Matches("<tags>[^<]*nativeaot[^<]*</tags>", manifest);
+        Assert.Matches("<description>[^<]{40,}</description>", manifest);
+        // The package page is the package's own short README, not the repository's (tests, bench, CI sections).
+        string id = Regex.Match(manifest, "<id>([^<]+)</id>").Groups[1].Value;
+        using (var readme = new StreamReader(package.GetEntry("README.md")!.Open()))
+        {
+            string text = readme.ReadToEnd();
+            Assert.StartsWith("# " + id + "\n", text);
+            Assert.DoesNotContain("dotnet test", text);
+            Assert.DoesNotContain(".ci/run", text);
+        }
         // The core package stands on the shared framework alone; AotGateway.Testing depends on it and nothing else.
-        string[] dependencies = [.. System.Text.RegularExpressions.Regex.Matches(manifest, "<dependency id=\"([^\"]+)\"").Select(m => m.Groups[1].Value)];
+        string[] dependencies = [.. System.Text.RegularExpressions.Regex.Matches(manifest, "<dependency id=\"([^\"]+)\"").Select(m => m.Groups[1].Value).Order(StringComparer.Ordinal)];
         string name = Path.GetFileName(path);
         string[] expected = name.StartsWith("AotGateway.Testing.", StringComparison.Ordinal) ? ["AotGateway"]
             : name.StartsWith("AotGateway.Extensions.AI.", StringComparison.Ordinal) ? ["AotGateway", "Microsoft.Extensions.AI.Abstractions"]
@@ -43,21 +54,16 @@ public class SmokeAppPublishTests(ITestOutputHelper output)
     public async Task The_smoke_app_built_from_the_packages_publishes_NativeAOT_without_warnings_and_passes()
     {
         string work = Path.Combine(Path.GetTempPath(), "aotgw-smoke-" + Guid.NewGuid().ToString("N"));
-        // A version of its own, so the NuGet cache never hands back a package packed by an earlier run.
-        string version = "0.1.0-smoke." + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff", System.Globalization.CultureInfo.InvariantCulture);
-        string feed = Path.Combine(work, "feed");
+        string feed = await packed.PackAsync();
+        string version = packed.Version;
         try
         {
-            foreach (string project in new[] { "runtime/AotGateway/AotGateway.csproj", "runtime/AotGateway.Testing/AotGateway.Testing.csproj", "runtime/AotGateway.Extensions.AI/AotGateway.Extensions.AI.csproj", "runtime/AotGateway.Extensions.DependencyInjection/AotGateway.Extensions.DependencyInjection.csproj" })
-            {
-                Processes.Result pack = await Processes.RunAsync("dotnet", $"pack {project} -c Release -o \"{feed}\" -p:Version={version} -nologo", TimeSpan.FromMinutes(5));
-                Assert.True(pack.ExitCode == 0, pack.Output + pack.Error);
-            }
             Assert.Equal(4, Directory.GetFiles(feed, "*.nupkg").Length);
             AssertPackage(Path.Combine(feed, $"AotGateway.{version}.nupkg"),
                 "lib/net10.0/AotGateway.dll", "lib/net10.0/AotGateway.xml", "analyzers/dotnet/cs/AotGateway.Generator.dll", "README.md");
             AssertPackage(Path.Combine(feed, $"AotGateway.Testing.{version}.nupkg"), "lib/net10.0/AotGateway.Testing.dll", "README.md");
             AssertPackage(Path.Combine(feed, $"AotGateway.Extensions.AI.{version}.nupkg"), "lib/net10.0/AotGateway.Extensions.AI.dll", "README.md");
+            AssertPackage(Path.Combine(feed, $"AotGateway.Extensions.DependencyInjection.{version}.nupkg"), "lib/net10.0/AotGateway.Extensions.DependencyInjection.dll", "README.md");
 
             string outDir = Path.Combine(work, "out");
             Processes.Result publish = await Processes.RunAsync("dotnet",
