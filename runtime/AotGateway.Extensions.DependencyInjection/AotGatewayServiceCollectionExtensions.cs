@@ -123,6 +123,7 @@ public static class AotGatewayServiceCollectionExtensions
             MaxResponseBytes = source.MaxResponseBytes,
             MaxEventBytes = source.MaxEventBytes,
             MaxStreamedBytes = source.MaxStreamedBytes,
+            KeepRawJson = source.KeepRawJson,
             TimeProvider = source.TimeProvider,
             HttpClient = http,
         };

@@ -31,6 +31,7 @@ public sealed class GatewayClient : IDisposable
     private readonly TimeSpan _streamIdleTimeout;
     private readonly int _maxResponseBytes;
     private readonly int _maxEventBytes;
+    private readonly bool _keepRawJson;
     private volatile bool _disposed;
     private readonly int _maxStreamedBytes;
 
@@ -51,6 +52,7 @@ public sealed class GatewayClient : IDisposable
         _maxResponseBytes = options.MaxResponseBytes;
         _maxEventBytes = options.MaxEventBytes;
         _maxStreamedBytes = options.MaxStreamedBytes;
+        _keepRawJson = options.KeepRawJson;
     }
 
     /// <summary>
@@ -149,7 +151,11 @@ public sealed class GatewayClient : IDisposable
                     $"The response from {_transport.Host} is larger than MaxResponseBytes ({_maxResponseBytes} bytes) and was abandoned.", Details(response));
             try
             {
-                return ChatCompletionReader.Read(content.WrittenSpan, response.RequestId);
+                ChatCompletion completion = ChatCompletionReader.Read(content.WrittenSpan, response.RequestId);
+                completion.HeaderView = response.Headers;
+                if (_keepRawJson)
+                    completion.RawJson = content.WrittenSpan.ToArray();
+                return completion;
             }
             catch (JsonException ex)
             {

@@ -65,6 +65,12 @@ public sealed class GatewayClientOptions
     public int MaxEventBytes { get; set; } = 16 * 1024 * 1024;
 
     /// <summary>
+    /// Whether non-streamed replies keep their JSON in <see cref="ChatCompletion.RawJson"/> (a copy of the body per
+    /// call), for vendor fields this client does not model. Default off.
+    /// </summary>
+    public bool KeepRawJson { get; set; }
+
+    /// <summary>
     /// A handler to send requests through (a test double, a proxy-aware handler). The client does not dispose it.
     /// When neither this nor <see cref="HttpClient"/> is set, the client owns a pooled <see cref="SocketsHttpHandler"/>.
     /// </summary>

@@ -33,6 +33,22 @@ public sealed class ChatCompletion
     /// <summary>The request id from the response headers, for support requests.</summary>
     public string? RequestId { get; init; }
 
+    /// <summary>
+    /// The reply's HTTP headers (the gateway's request ids among them): names case-insensitive, repeated values
+    /// joined with ", ", any echo of the key removed. Empty for a reply not received over HTTP. Built when first read.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> ResponseHeaders => HeaderView?.Values ?? s_noHeaders;
+
+    /// <summary>
+    /// The reply's JSON as received, for fields this client does not model; kept only for non-streamed calls of a
+    /// client with <see cref="GatewayClientOptions.KeepRawJson"/> set (empty otherwise).
+    /// </summary>
+    public ReadOnlyMemory<byte> RawJson { get; internal set; }
+
+    internal ResponseHeaderView? HeaderView { get; set; }
+
+    private static readonly IReadOnlyDictionary<string, string> s_noHeaders = new Dictionary<string, string>();
+
     /// <summary>The first choice's message.</summary>
     public ChatMessage? Message => Choices.Count > 0 ? Choices[0].Message : null;
 

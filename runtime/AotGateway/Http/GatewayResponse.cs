@@ -10,12 +10,16 @@ namespace AotGateway.Http;
 /// </summary>
 internal sealed class GatewayResponse : IDisposable
 {
-    public GatewayResponse(HttpResponseMessage message, CancellationTokenSource limit, string? requestId)
+    public GatewayResponse(HttpResponseMessage message, CancellationTokenSource limit, string? requestId, SecretRedactor redactor)
     {
         Message = message;
         Limit = limit;
         RequestId = requestId;
+        Headers = new ResponseHeaderView(message.Headers, redactor);
     }
+
+    /// <summary>The headers as a reply exposes them (read lazily; they stay readable after the message is disposed).</summary>
+    public ResponseHeaderView Headers { get; }
 
     public HttpResponseMessage Message { get; }
 

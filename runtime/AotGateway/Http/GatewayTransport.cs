@@ -123,7 +123,7 @@ internal sealed class GatewayTransport : IDisposable
                 int status = (int)response.StatusCode;
                 if (status is >= 200 and < 300)
                 {
-                    var ok = new GatewayResponse(response, limit, _redactor.Redact(GatewayErrorFactory.ReadRequestId(response.Headers)));
+                    var ok = new GatewayResponse(response, limit, _redactor.Redact(GatewayErrorFactory.ReadRequestId(response.Headers)), _redactor);
                     response = null;
                     return ok;
                 }

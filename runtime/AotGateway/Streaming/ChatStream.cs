@@ -101,6 +101,14 @@ public sealed class ChatStream : IAsyncEnumerable<ChatUpdate>
     /// <summary>The request id the gateway assigned, once the response has started.</summary>
     public string? RequestId => _response?.RequestId;
 
+    /// <summary>
+    /// The response's HTTP headers once the response has started (empty before, and for a captured stream), as
+    /// <see cref="ChatCompletion.ResponseHeaders"/> exposes them.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> ResponseHeaders => _response?.Headers.Values ?? s_noHeaders;
+
+    private static readonly IReadOnlyDictionary<string, string> s_noHeaders = new Dictionary<string, string>();
+
     /// <summary>Starts the stream. It can be enumerated only once.</summary>
     public IAsyncEnumerator<ChatUpdate> GetAsyncEnumerator(CancellationToken cancellationToken = default)
     {
@@ -355,7 +363,9 @@ public sealed class ChatStream : IAsyncEnumerable<ChatUpdate>
         using var accumulator = new ChatCompletionAccumulator { MaxBytes = _maxStreamedBytes };
         await foreach (ChatUpdate update in WithToken(cancellationToken).ConfigureAwait(false))
             accumulator.Add(update);
-        return accumulator.ToCompletion(RequestId);
+        ChatCompletion completion = accumulator.ToCompletion(RequestId);
+        completion.HeaderView = _response?.Headers;
+        return completion;
     }
 
     private IAsyncEnumerable<ChatUpdate> WithToken(CancellationToken cancellationToken) =>

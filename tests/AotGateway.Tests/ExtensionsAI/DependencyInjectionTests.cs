@@ -207,4 +207,33 @@ public class DependencyInjectionTests
         var ex = await Assert.ThrowsAsync<GatewayStreamException>(() => client.StreamAsync(TestGateway.Ask(new string('x', 2048))).ToCompletionAsync());
         Assert.Equal(GatewayStreamFailure.LimitExceeded, ex.Failure);
     }
+
+    [Fact]
+    public void The_factory_built_client_copies_every_option_but_the_transport()
+    {
+        // Reflection here keeps the copy honest when GatewayClientOptions grows: a new option must be copied too.
+        var source = new GatewayClientOptions
+        {
+            ApiKey = "k", BaseUrl = new Uri("https://x.example/v1"), DefaultModel = "a/b",
+            RequestTimeout = TimeSpan.FromSeconds(11), CallTimeout = TimeSpan.FromSeconds(12), StreamIdleTimeout = TimeSpan.FromSeconds(13),
+            Retry = new RetryPolicy { MaxRetries = 5 }, AllowInsecureHttp = true, MaxResponseBytes = 2048, MaxEventBytes = 4096,
+            MaxStreamedBytes = 8192, KeepRawJson = true, TimeProvider = new TestClock(),
+        };
+        source.ExtraHeaders["X-Team"] = "blue";
+        using var http = new System.Net.Http.HttpClient();
+        var copy = (GatewayClientOptions)typeof(AotGatewayServiceCollectionExtensions)
+            .GetMethod("WithHttpClient", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
+            .Invoke(null, [source, http])!;
+        foreach (System.Reflection.PropertyInfo property in typeof(GatewayClientOptions).GetProperties())
+        {
+            if (property.Name is nameof(GatewayClientOptions.HttpClient) or nameof(GatewayClientOptions.Handler))
+                continue;
+            object? expected = property.GetValue(source), actual = property.GetValue(copy);
+            if (expected is IDictionary<string, string> headers)
+                Assert.Equal(headers, (IDictionary<string, string>)actual!);
+            else
+                Assert.True(Equals(expected, actual), $"{property.Name} was not copied: {expected} became {actual}");
+        }
+        Assert.Same(http, copy.HttpClient);
+    }
 }
