@@ -183,12 +183,32 @@ public sealed class GatewayClient : IDisposable
 
     /// <summary>
     /// Starts a streamed reply that must be a <typeparamref name="T"/>; accumulate it with
-    /// <see cref="ChatStream.ToCompletionAsync"/> and read it with <see cref="StructuredOutput.ParseContent{T}"/>.
+    /// <see cref="ChatStream.ToCompletionAsync"/> and read it with <see cref="StructuredOutput.ParseContent{T}(ChatCompletion)"/>.
     /// </summary>
     public ChatStream StreamAsync<T>(ChatRequest request, CancellationToken cancellationToken = default) where T : IGatewayJson<T>
     {
         ArgumentNullException.ThrowIfNull(request);
         return StreamAsync(request.WithResponseFormat(GatewayJson.ResponseFormat<T>()), cancellationToken);
+    }
+
+    /// <summary>
+    /// As <see cref="CompleteAsync{T}(ChatRequest, CancellationToken)"/> for a type System.Text.Json already knows:
+    /// the strict schema is built from <paramref name="typeInfo"/> (a <c>JsonSerializerContext</c>'s metadata, no
+    /// reflection), and the reply is read with it. The caller's request is not changed.
+    /// </summary>
+    /// <exception cref="GatewayStructuredOutputException">The model refused, or the reply does not fit <typeparamref name="T"/> (the text is kept).</exception>
+    public async Task<T> CompleteAsync<T>(ChatRequest request, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ChatCompletion completion = await CompleteAsync(request.WithResponseFormat(GatewayJson.ResponseFormat(typeInfo)), cancellationToken).ConfigureAwait(false);
+        return completion.ParseContent(typeInfo);
+    }
+
+    /// <summary>As <see cref="StreamAsync{T}(ChatRequest, CancellationToken)"/> for a type System.Text.Json already knows; read the result with <see cref="StructuredOutput.ParseContent{T}(ChatCompletion, System.Text.Json.Serialization.Metadata.JsonTypeInfo{T})"/>.</summary>
+    public ChatStream StreamAsync<T>(ChatRequest request, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return StreamAsync(request.WithResponseFormat(GatewayJson.ResponseFormat(typeInfo)), cancellationToken);
     }
 
     /// <summary>

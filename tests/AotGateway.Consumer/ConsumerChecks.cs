@@ -91,6 +91,8 @@ public static class ConsumerChecks
         WeatherReport report = await Forecasts.OsloAsync(client);
         Check(report.City.Length > 0, "README structured output");
         Check(await OfflineExample.AskTheFakeAsync() == "You said: hi", "README testing offline (after a retried 503)");
+        Invoice invoice = await Billing.ReadInvoiceAsync(client, "no. 7, 12.50 EUR");
+        Check(invoice.Number.Length > 0, "README JsonTypeInfo structured output (schema from the STJ context)");
         Check(await FakeGatewayExample.AskAsync() == "You said: hi", "AotGateway.Testing README example");
         Check(await AskThroughMeai.AskAsync(client) == "You said: Why is the sky blue?", "AotGateway.Extensions.AI README example");
         // The listener prints "chat <model> <n> ms, <n> tokens out"; the test reads that line from the output.

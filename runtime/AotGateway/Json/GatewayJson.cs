@@ -59,4 +59,13 @@ public static class GatewayJson
     /// <summary>A strict <c>json_schema</c> response format for <typeparamref name="T"/>.</summary>
     public static ChatResponseFormat ResponseFormat<T>() where T : IGatewayJson<T> =>
         ChatResponseFormat.JsonSchema(T.JsonSchemaName, T.JsonSchema.ToArray(), strict: true);
+
+    /// <summary>
+    /// The strict <c>json_schema</c> response format for a type System.Text.Json already knows (from a
+    /// <c>JsonSerializerContext</c>), built from its metadata without reflection: every property required, no others.
+    /// Built once per <paramref name="typeInfo"/>.
+    /// </summary>
+    /// <exception cref="System.ArgumentException">The type is not an object (structured outputs need one at the root).</exception>
+    public static ChatResponseFormat ResponseFormat<T>(System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo) =>
+        StrictSchemaFromJsonTypeInfo.ResponseFormat(typeInfo);
 }

@@ -12,7 +12,7 @@ public class SchemaTests
     private static JsonDocument SchemaOf<T>() where T : IGatewayJson<T> => JsonDocument.Parse(GatewayJson.Schema<T>().ToArray());
 
     /// <summary>Strict mode: objects list every property as required and forbid others; only $ref/anyOf for composition; every $ref resolves.</summary>
-    private static List<string> StrictProblems(JsonElement root)
+    internal static List<string> StrictProblems(JsonElement root)
     {
         var problems = new List<string>();
         var defs = root.TryGetProperty("$defs", out JsonElement d) ? d.EnumerateObject().Select(p => p.Name).ToHashSet() : [];
