@@ -11,22 +11,19 @@ namespace AotGateway;
 public readonly struct ChatChoiceUpdate
 {
     private readonly ChoiceData _choice;
-    private readonly ChunkData _owner;
-    private readonly int _version;
+    private readonly ViewStamp _stamp;
 
-    internal ChatChoiceUpdate(ChoiceData choice, ChunkData owner, int version)
+    internal ChatChoiceUpdate(ChoiceData choice, ViewStamp stamp)
     {
         _choice = choice;
-        _owner = owner;
-        _version = version;
+        _stamp = stamp;
     }
 
     private ChoiceData Data
     {
         get
         {
-            if (_owner is null || _owner.Version != _version)
-                ChatUpdate.ThrowStale(_owner is null);
+            _ = _stamp.Current;
             return _choice;
         }
     }
@@ -71,5 +68,5 @@ public readonly struct ChatChoiceUpdate
     public string? FinishReason => Data.FinishReason;
 
     /// <summary>The tool-call fragments in this chunk.</summary>
-    public ToolCallUpdateList ToolCalls => new(Data, _owner, _version);
+    public ToolCallUpdateList ToolCalls => new(Data, _stamp);
 }

@@ -5,24 +5,11 @@ namespace AotGateway;
 /// <summary>The choices one <see cref="ChatUpdate"/> updates; a view valid as long as its update is.</summary>
 public readonly struct ChatChoiceUpdateList
 {
-    private readonly ChunkData _data;
-    private readonly int _version;
+    private readonly ViewStamp _stamp;
 
-    internal ChatChoiceUpdateList(ChunkData data, int version)
-    {
-        _data = data;
-        _version = version;
-    }
+    internal ChatChoiceUpdateList(ViewStamp stamp) => _stamp = stamp;
 
-    private ChunkData Data
-    {
-        get
-        {
-            if (_data is null || _data.Version != _version)
-                ChatUpdate.ThrowStale(_data is null);
-            return _data;
-        }
-    }
+    private ChunkData Data => _stamp.Current;
 
     /// <summary>How many choices the chunk updates.</summary>
     public int Count => Data.ChoiceCount;
@@ -35,7 +22,7 @@ public readonly struct ChatChoiceUpdateList
             ChunkData data = Data;
             ArgumentOutOfRangeException.ThrowIfNegative(index);
             ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, data.ChoiceCount);
-            return new ChatChoiceUpdate(data.ChoiceAt(index), data, _version);
+            return new ChatChoiceUpdate(data.ChoiceAt(index), _stamp);
         }
     }
 

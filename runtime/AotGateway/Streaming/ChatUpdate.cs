@@ -11,25 +11,12 @@ namespace AotGateway;
 /// </summary>
 public readonly struct ChatUpdate
 {
-    private readonly ChunkData _data;
-    private readonly int _version;
+    private readonly ViewStamp _stamp;
 
-    internal ChatUpdate(ChunkData data)
-    {
-        _data = data;
-        _version = data.Version;
-    }
+    internal ChatUpdate(ChunkData data) => _stamp = new ViewStamp(data, data.Version);
 
     /// <summary>The chunk's data, if this view is still current.</summary>
-    internal ChunkData Data
-    {
-        get
-        {
-            if (_data is null || _data.Version != _version)
-                ThrowStale(_data is null);
-            return _data;
-        }
-    }
+    internal ChunkData Data => _stamp.Current;
 
     /// <summary>The completion id as UTF-8 (the same on every chunk of a stream).</summary>
     public ReadOnlySpan<byte> IdUtf8 => Data.IdUtf8;
@@ -56,7 +43,14 @@ public readonly struct ChatUpdate
     public ChatUsage? Usage => Data.Usage;
 
     /// <summary>The choices this chunk updates (empty on a usage-only chunk).</summary>
-    public ChatChoiceUpdateList Choices => new(Data, _version);
+    public ChatChoiceUpdateList Choices
+    {
+        get
+        {
+            _ = _stamp.Current;
+            return new(_stamp);
+        }
+    }
 
     /// <summary>The text this chunk adds to its first choice, as UTF-8 (empty when none).</summary>
     public ReadOnlySpan<byte> ContentUtf8 => Data.ContentUtf8;

@@ -11,22 +11,19 @@ namespace AotGateway;
 public readonly struct ToolCallUpdate
 {
     private readonly ToolCallData _call;
-    private readonly ChunkData _owner;
-    private readonly int _version;
+    private readonly ViewStamp _stamp;
 
-    internal ToolCallUpdate(ToolCallData call, ChunkData owner, int version)
+    internal ToolCallUpdate(ToolCallData call, ViewStamp stamp)
     {
         _call = call;
-        _owner = owner;
-        _version = version;
+        _stamp = stamp;
     }
 
     private ToolCallData Data
     {
         get
         {
-            if (_owner is null || _owner.Version != _version)
-                ChatUpdate.ThrowStale(_owner is null);
+            _ = _stamp.Current;
             return _call;
         }
     }

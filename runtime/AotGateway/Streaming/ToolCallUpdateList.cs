@@ -6,22 +6,19 @@ namespace AotGateway;
 public readonly struct ToolCallUpdateList
 {
     private readonly ChoiceData _choice;
-    private readonly ChunkData _owner;
-    private readonly int _version;
+    private readonly ViewStamp _stamp;
 
-    internal ToolCallUpdateList(ChoiceData choice, ChunkData owner, int version)
+    internal ToolCallUpdateList(ChoiceData choice, ViewStamp stamp)
     {
         _choice = choice;
-        _owner = owner;
-        _version = version;
+        _stamp = stamp;
     }
 
     private ChoiceData Data
     {
         get
         {
-            if (_owner is null || _owner.Version != _version)
-                ChatUpdate.ThrowStale(_owner is null);
+            _ = _stamp.Current;
             return _choice;
         }
     }
@@ -37,7 +34,7 @@ public readonly struct ToolCallUpdateList
             ChoiceData choice = Data;
             ArgumentOutOfRangeException.ThrowIfNegative(index);
             ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, choice.ToolCallCount);
-            return new ToolCallUpdate(choice.ToolCallAt(index), _owner, _version);
+            return new ToolCallUpdate(choice.ToolCallAt(index), _stamp);
         }
     }
 
