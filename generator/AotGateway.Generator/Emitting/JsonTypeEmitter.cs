@@ -26,11 +26,11 @@ internal static class JsonTypeEmitter
             w.Line();
         }
         foreach (ContainingType outer in model.ContainingTypes)
-            w.Open($"partial {outer.Keyword} {outer.Name}");
+            w.Open($"partial {outer.Keyword} {Parsing.Identifiers.Escape(outer.Name)}");
 
         string self = model.FullyQualifiedName;
         string contract = $"global::AotGateway.IGatewayJson<{self}>";
-        w.Open($"partial {model.Keyword} {model.Name} : {contract}");
+        w.Open($"partial {model.Keyword} {Parsing.Identifiers.Escape(model.Name)} : {contract}");
         EmitNames(w, model);
         w.Line();
         EmitWriter(w, model, contract);
@@ -153,8 +153,13 @@ internal static class JsonTypeEmitter
                 break;
             case ShapeKind.Enum:
                 w.Open($"switch ({e})");
+                // Aliases (First = 1, Primary = 1) share a case: the first declared name is the one written.
+                var written = new System.Collections.Generic.HashSet<string>(System.StringComparer.Ordinal);
                 foreach (EnumMember member in shape.EnumMembers)
-                    w.Line($"case {shape.NonNullableTypeName}.{member.ClrName}: writer.WriteStringValue({Literals.Utf8(member.JsonName)}); break;");
+                {
+                    if (written.Add(member.Value))
+                        w.Line($"case {shape.NonNullableTypeName}.{member.ClrName}: writer.WriteStringValue({Literals.Utf8(member.JsonName)}); break;");
+                }
                 w.Line($"default: throw new global::System.ArgumentOutOfRangeException(nameof(value), {e}, \"Not a named value of the enum, so it has no JSON name.\");");
                 w.Close();
                 break;
@@ -188,7 +193,7 @@ internal static class JsonTypeEmitter
         w.Line($"{Reading}.ExpectObject(ref reader, {Literals.CSharp(model.Name)});");
         for (int i = 0; i < model.Members.Count; i++)
         {
-            w.Line($"{model.Members[i].Shape.TypeName} __m{i} = default!;");
+            w.Line($"{model.Members[i].Shape.TypeName} __m{i} = {model.Members[i].DefaultExpression ?? "default!"};");
             if (TracksPresence(model.Members[i]))
                 w.Line($"bool __has{i} = false;");
         }

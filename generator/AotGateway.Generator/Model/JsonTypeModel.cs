@@ -3,14 +3,15 @@ namespace AotGateway.Generator.Model;
 /// <summary>A type that contains the generated type, outermost first.</summary>
 internal sealed record ContainingType(string Keyword, string Name);
 
-/// <summary>One JSON property of a generated type.</summary>
+/// <summary>One JSON property of a generated type; <c>DefaultExpression</c> stands in when it is missing (a constructor parameter's default).</summary>
 internal sealed record JsonMemberModel(
     string ClrName,
     string JsonName,
     TypeShape Shape,
     bool IsRequired,
     MemberAssignment Assignment,
-    string? Description);
+    string? Description,
+    string? DefaultExpression = null);
 
 /// <summary>How the reader gives a member its value.</summary>
 internal enum MemberAssignment

@@ -29,8 +29,8 @@ internal enum ShapeKind
     Object,
 }
 
-/// <summary>An enum member and its JSON name.</summary>
-internal sealed record EnumMember(string ClrName, string JsonName);
+/// <summary>An enum member (its C# identifier, escaped when a keyword), its JSON name and its constant value as text.</summary>
+internal sealed record EnumMember(string ClrName, string JsonName, string Value);
 
 /// <summary>
 /// The JSON shape of a C# type, as plain data. <see cref="TypeName"/> is the fully qualified C# type of a

@@ -77,18 +77,22 @@ internal static class JsonTypeParser
 
         var memberModels = new List<JsonMemberModel>();
         var constructorArguments = new List<string>();
+        var parameterDefaults = new Dictionary<string, string>(StringComparer.Ordinal);
         if (constructor is not null)
         {
             foreach (IParameterSymbol parameter in constructor.Parameters)
             {
                 MemberCandidate? match = candidates.FirstOrDefault(c => MatchesParameter(c, parameter));
-                constructorArguments.Add(match?.Symbol.Name ?? "");
+                constructorArguments.Add(match is null ? "" : Identifiers.Escape(match.Symbol.Name));
+                // record R(int? Retries = 3): a missing "retries" is 3, as System.Text.Json reads it.
+                if (match is not null && parameter.HasExplicitDefaultValue)
+                    parameterDefaults[match.Symbol.Name] = DefaultValues.Expression(parameter);
             }
         }
         foreach ((MemberCandidate candidate, TypeShape shape) in members)
         {
             MemberAssignment assignment;
-            if (constructorArguments.Contains(candidate.Symbol.Name))
+            if (constructorArguments.Contains(Identifiers.Escape(candidate.Symbol.Name)))
                 assignment = MemberAssignment.ConstructorParameter;
             else if (candidate.Setter is { IsInitOnly: true } || candidate.IsRequiredKeyword)
                 assignment = MemberAssignment.Initializer;
@@ -100,7 +104,9 @@ internal static class JsonTypeParser
                     candidate.Symbol.Locations.FirstOrDefault() ?? location, candidate.Symbol.Name, display));
                 continue;
             }
-            memberModels.Add(new JsonMemberModel(candidate.Symbol.Name, candidate.JsonName, shape, !shape.IsNullable, assignment, candidate.Description));
+            string? defaultExpression = assignment == MemberAssignment.ConstructorParameter && parameterDefaults.TryGetValue(candidate.Symbol.Name, out string? d) ? d : null;
+            memberModels.Add(new JsonMemberModel(Identifiers.Escape(candidate.Symbol.Name), candidate.JsonName, shape,
+                IsRequired: !shape.IsNullable && defaultExpression is null, assignment, candidate.Description, defaultExpression));
         }
 
         if (diagnostics.Count > 0)
@@ -162,10 +168,11 @@ internal static class JsonTypeParser
         var result = new List<MemberCandidate>();
         var names = new HashSet<string>(StringComparer.Ordinal);
         IMethodSymbol? positional = type.IsRecord ? type.InstanceConstructors.FirstOrDefault(c => c.Parameters.Length > 0 && c.DeclaringSyntaxReferences.Any(r => r.GetSyntax() is RecordDeclarationSyntax)) : null;
-        // Own members first, then inherited ones, as System.Text.Json orders them; an override or new member hides the base one.
+        // Own members first, then inherited ones, as System.Text.Json orders them; an override or a `new` member
+        // hides the base one (its name is taken before the base type is reached).
         var chain = new List<INamedTypeSymbol>();
         for (INamedTypeSymbol? t = type; t is not null && t.SpecialType is not (SpecialType.System_Object or SpecialType.System_ValueType); t = t.BaseType)
-            chain.Insert(0, t);
+            chain.Add(t);
         foreach (INamedTypeSymbol declaring in chain)
         {
             foreach (ISymbol member in declaring.GetMembers())
@@ -182,7 +189,7 @@ internal static class JsonTypeParser
                 result.Add(new MemberCandidate(property, property.Type, jsonName, setter, property.IsRequired, DocComments.DescriptionOf(property, parameter)));
             }
         }
-        // Declaration order within the type is kept; a derived member replacing a base one stays where the base put it.
+        // Declaration order within each type is kept.
         return result;
     }
 
@@ -301,7 +308,7 @@ internal static class JsonTypeParser
             if (type.TypeKind == TypeKind.Enum)
             {
                 var members = type.GetMembers().OfType<IFieldSymbol>().Where(f => f.IsConst)
-                    .Select(f => new EnumMember(f.Name, EnumNameOf(f))).ToEquatableArray();
+                    .Select(f => new EnumMember(Identifiers.Escape(f.Name), EnumNameOf(f), System.Convert.ToString(f.ConstantValue, System.Globalization.CultureInfo.InvariantCulture) ?? "")).ToEquatableArray();
                 return new TypeShape(ShapeKind.Enum, typeName, nullable, true, null, null, members);
             }
 

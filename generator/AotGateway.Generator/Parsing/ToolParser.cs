@@ -19,9 +19,6 @@ internal static class ToolParser
     public const string AttributeName = "AotGateway.GatewayToolAttribute";
     private const string CancellationTokenType = "System.Threading.CancellationToken";
 
-    private static readonly SymbolDisplayFormat s_typeFormat = SymbolDisplayFormat.FullyQualifiedFormat
-        .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
-
     public static ToolParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         var method = (IMethodSymbol)context.TargetSymbol;
@@ -74,7 +71,7 @@ internal static class ToolParser
             if (parameter.HasExplicitDefaultValue)
             {
                 // Optional: nullable in the record and the schema (strict mode lists every property), default applied when absent.
-                defaultExpression = DefaultExpression(parameter);
+                defaultExpression = DefaultValues.Expression(parameter);
                 if (!shape.IsNullable)
                     shape = shape with { IsNullable = true, TypeName = shape.TypeName + "?" };
             }
@@ -180,25 +177,4 @@ internal static class ToolParser
     /// <summary>The record member for a parameter: its name with a capital first letter, as C# properties are named.</summary>
     private static string MemberName(string parameter) =>
         char.ToUpperInvariant(parameter[0]) + parameter.Substring(1);
-
-    private static string DefaultExpression(IParameterSymbol parameter)
-    {
-        object? value = parameter.ExplicitDefaultValue;
-        string type = parameter.Type.ToDisplayString(s_typeFormat);
-        if (value is null)
-            return $"default({type})";
-        if (parameter.Type.TypeKind == TypeKind.Enum)
-            return $"({type})({SymbolDisplay.FormatPrimitive(value, quoteStrings: false, useHexadecimalNumbers: false)})";
-        string literal = value switch
-        {
-            string s => SymbolDisplay.FormatLiteral(s, quote: true),
-            bool b => b ? "true" : "false",
-            float f => f.ToString("R", CultureInfo.InvariantCulture) + "F",
-            double d => d.ToString("R", CultureInfo.InvariantCulture) + "D",
-            decimal m => m.ToString(CultureInfo.InvariantCulture) + "M",
-            char c => SymbolDisplay.FormatLiteral(c, quote: true),
-            _ => SymbolDisplay.FormatPrimitive(value, quoteStrings: true, useHexadecimalNumbers: false),
-        };
-        return $"({type.TrimEnd('?')})({literal})";
-    }
 }
