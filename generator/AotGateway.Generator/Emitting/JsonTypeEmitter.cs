@@ -227,7 +227,7 @@ internal static class JsonTypeEmitter
         }
         w.Open(model.Members.Count == 0 ? "" : "else");
         w.Line($"{Reading}.Next(ref reader);");
-        w.Line("reader.Skip();");
+        w.Line($"{Reading}.Skip(ref reader);");
         w.Close();
         w.Close();
 

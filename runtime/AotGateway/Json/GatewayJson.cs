@@ -18,7 +18,7 @@ public static class GatewayJson
     /// <summary>Reads one value with the generated reader, starting on its first token (or before it).</summary>
     public static T Read<T>(ref Utf8JsonReader reader) where T : IGatewayJson<T>
     {
-        if (reader.TokenType == JsonTokenType.None && !reader.Read())
+        if (reader.TokenType == JsonTokenType.None && !GatewayJsonReading.TryRead(ref reader))
             throw new GatewayJsonException("The JSON is empty", "$");
         return T.ReadJson(ref reader);
     }
@@ -36,12 +36,12 @@ public static class GatewayJson
     public static string Serialize<T>(T value) where T : IGatewayJson<T> => Encoding.UTF8.GetString(SerializeToUtf8Bytes(value));
 
     /// <summary>Parses UTF-8 JSON holding exactly one value.</summary>
-    /// <exception cref="JsonException">The JSON is malformed (<see cref="GatewayJsonException"/> when it does not fit the type).</exception>
+    /// <exception cref="GatewayJsonException">The JSON is malformed or does not fit the type; <c>Path</c> says where.</exception>
     public static T Deserialize<T>(ReadOnlySpan<byte> utf8Json) where T : IGatewayJson<T>
     {
         var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { MaxDepth = 128 });
         T value = Read<T>(ref reader);
-        if (reader.Read())
+        if (GatewayJsonReading.TryRead(ref reader))
             throw new GatewayJsonException("Unexpected data after the JSON value", "$");
         return value;
     }

@@ -30,11 +30,66 @@ public static class GatewayJsonReading
             throw new GatewayJsonException($"Expected a JSON array but found {Describe(reader.TokenType)}", PathOf(member));
     }
 
-    /// <summary>Moves to the next token; a document that ends here is truncated.</summary>
+    /// <summary>
+    /// Moves to the next token; a document that ends here is truncated, one that breaks the grammar is malformed,
+    /// and a property name whose escapes make invalid UTF-16 (a lone surrogate) cannot be matched: all three are
+    /// <see cref="GatewayJsonException"/>s, so a caller catching the documented type catches every reading error.
+    /// </summary>
     public static void Next(ref Utf8JsonReader reader)
     {
-        if (!reader.Read())
+        if (!TryRead(ref reader))
             throw new GatewayJsonException("The JSON ends unexpectedly", "$");
+        if (reader.TokenType == JsonTokenType.PropertyName && reader.ValueIsEscaped)
+            CheckDecodable(ref reader, "A property name", null);
+    }
+
+    /// <summary><see cref="Utf8JsonReader.Read"/> with a grammar error as a <see cref="GatewayJsonException"/>.</summary>
+    public static bool TryRead(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.Read();
+        }
+        catch (JsonException ex) when (ex is not GatewayJsonException)
+        {
+            throw Malformed(ex);
+        }
+    }
+
+    /// <summary>Skips the value of a member the type does not have, with a grammar error inside it as a <see cref="GatewayJsonException"/>.</summary>
+    public static void Skip(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            reader.Skip();
+        }
+        catch (JsonException ex) when (ex is not GatewayJsonException)
+        {
+            throw Malformed(ex);
+        }
+    }
+
+    private static GatewayJsonException Malformed(JsonException ex) => new("The JSON is malformed: " + ex.Message, "$", ex);
+
+    /// <summary>An escaped string or name must decode to valid UTF-16 before it is compared or parsed.</summary>
+    private static void CheckDecodable(ref Utf8JsonReader reader, string what, string? member)
+    {
+        try
+        {
+            _ = reader.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            throw new GatewayJsonException(what + " holds an escaped lone surrogate (invalid UTF-16)", PathOf(member));
+        }
+    }
+
+    /// <summary>Fails unless the reader is on a string that decodes (escapes included).</summary>
+    private static void ExpectDecodableString(ref Utf8JsonReader reader, string what, string? member)
+    {
+        Expect(ref reader, JsonTokenType.String, what, member);
+        if (reader.ValueIsEscaped)
+            CheckDecodable(ref reader, "The string", member);
     }
 
     /// <summary>The error for a required member the JSON does not have.</summary>
@@ -89,7 +144,8 @@ public static class GatewayJsonReading
     public static uint ReadUInt32(ref Utf8JsonReader reader, string? member) => ExpectNumber(ref reader, member).TryGetUInt32(out uint v) ? v : throw OutOfRange(ref reader, "UInt32", member);
     public static long ReadInt64(ref Utf8JsonReader reader, string? member) => ExpectNumber(ref reader, member).TryGetInt64(out long v) ? v : throw OutOfRange(ref reader, "Int64", member);
     public static ulong ReadUInt64(ref Utf8JsonReader reader, string? member) => ExpectNumber(ref reader, member).TryGetUInt64(out ulong v) ? v : throw OutOfRange(ref reader, "UInt64", member);
-    public static double ReadDouble(ref Utf8JsonReader reader, string? member) => ExpectNumber(ref reader, member).TryGetDouble(out double v) ? v : throw OutOfRange(ref reader, "Double", member);
+    // TryGetDouble reads a number past double's range as infinity, which no writer (ours, STJ's) accepts back.
+    public static double ReadDouble(ref Utf8JsonReader reader, string? member) => ExpectNumber(ref reader, member).TryGetDouble(out double v) && double.IsFinite(v) ? v : throw OutOfRange(ref reader, "Double", member);
     public static decimal ReadDecimal(ref Utf8JsonReader reader, string? member) => ExpectNumber(ref reader, member).TryGetDecimal(out decimal v) ? v : throw OutOfRange(ref reader, "Decimal", member);
 
     public static float ReadSingle(ref Utf8JsonReader reader, string? member)
@@ -102,13 +158,13 @@ public static class GatewayJsonReading
 
     public static DateTime ReadDateTime(ref Utf8JsonReader reader, string? member)
     {
-        Expect(ref reader, JsonTokenType.String, "a date-time string", member);
+        ExpectDecodableString(ref reader, "a date-time string", member);
         return reader.TryGetDateTime(out DateTime v) ? v : throw new GatewayJsonException($"'{System.Text.Encoding.UTF8.GetString(reader.ValueSpan)}' is not an ISO 8601 date-time", PathOf(member));
     }
 
     public static DateTimeOffset ReadDateTimeOffset(ref Utf8JsonReader reader, string? member)
     {
-        Expect(ref reader, JsonTokenType.String, "a date-time string", member);
+        ExpectDecodableString(ref reader, "a date-time string", member);
         return reader.TryGetDateTimeOffset(out DateTimeOffset v) ? v : throw new GatewayJsonException($"'{System.Text.Encoding.UTF8.GetString(reader.ValueSpan)}' is not an ISO 8601 date-time", PathOf(member));
     }
 
@@ -128,7 +184,7 @@ public static class GatewayJsonReading
 
     public static Guid ReadGuid(ref Utf8JsonReader reader, string? member)
     {
-        Expect(ref reader, JsonTokenType.String, "a UUID string", member);
+        ExpectDecodableString(ref reader, "a UUID string", member);
         return reader.TryGetGuid(out Guid v) ? v : throw new GatewayJsonException($"'{System.Text.Encoding.UTF8.GetString(reader.ValueSpan)}' is not a UUID", PathOf(member));
     }
 
@@ -143,7 +199,7 @@ public static class GatewayJsonReading
         new($"'{System.Text.Encoding.UTF8.GetString(reader.ValueSpan)}' is not a value of {enumName}", PathOf(member));
 
     /// <summary>Fails unless the reader is on a string (an enum's name).</summary>
-    public static void ExpectEnumString(ref Utf8JsonReader reader, string? member) => Expect(ref reader, JsonTokenType.String, "a string", member);
+    public static void ExpectEnumString(ref Utf8JsonReader reader, string? member) => ExpectDecodableString(ref reader, "a string", member);
 
     private static ref Utf8JsonReader ExpectNumber(ref Utf8JsonReader reader, string? member)
     {
