@@ -82,12 +82,12 @@ internal static class JsonTypeEmitter
             {
                 // A block per member: the pattern variable of one member's null check must not clash with the next.
                 w.Open("");
-                WriteValue(w, member.Shape, "value." + member.ClrName, 0);
+                WriteValue(w, member.Shape, "value." + member.ClrName, 0, Literals.CSharp(member.JsonName));
                 w.Close();
             }
             else
             {
-                WriteValue(w, member.Shape, "value." + member.ClrName, 0);
+                WriteValue(w, member.Shape, "value." + member.ClrName, 0, Literals.CSharp(member.JsonName));
             }
         }
         w.Line("writer.WriteEndObject();");
@@ -98,12 +98,14 @@ internal static class JsonTypeEmitter
     /// The Utf8JsonWriter call family that writes a scalar shape directly (<c>String</c>, <c>Boolean</c>,
     /// <c>Number</c>) and the cast its value needs; <see langword="null"/> for shapes that need more than one call.
     /// </summary>
-    private static (string Family, string Cast)? ScalarWrite(ShapeKind kind) => kind switch
+    private static (string Family, string Open, string Close)? ScalarWrite(ShapeKind kind) => kind switch
     {
-        ShapeKind.String or ShapeKind.DateTime or ShapeKind.DateTimeOffset or ShapeKind.Guid => ("String", ""),
-        ShapeKind.Boolean => ("Boolean", ""),
-        ShapeKind.SByte or ShapeKind.Byte or ShapeKind.Int16 or ShapeKind.UInt16 => ("Number", "(int)"),
-        ShapeKind.Int32 or ShapeKind.UInt32 or ShapeKind.Int64 or ShapeKind.UInt64 or ShapeKind.Single or ShapeKind.Double or ShapeKind.Decimal => ("Number", ""),
+        ShapeKind.String or ShapeKind.DateTimeOffset or ShapeKind.Guid => ("String", "", ""),
+        // format: date-time needs an offset; a DateTime of unspecified kind is written as UTC.
+        ShapeKind.DateTime => ("String", "global::AotGateway.GatewayJsonReading.WithOffset(", ")"),
+        ShapeKind.Boolean => ("Boolean", "", ""),
+        ShapeKind.SByte or ShapeKind.Byte or ShapeKind.Int16 or ShapeKind.UInt16 => ("Number", "(int)", ""),
+        ShapeKind.Int32 or ShapeKind.UInt32 or ShapeKind.Int64 or ShapeKind.UInt64 or ShapeKind.Single or ShapeKind.Double or ShapeKind.Decimal => ("Number", "", ""),
         _ => null,
     };
 
@@ -113,40 +115,41 @@ internal static class JsonTypeEmitter
         // A nullable string writes null through the same call; other nullable values take the general path.
         if ((shape.IsNullable && shape.Kind != ShapeKind.String) || ScalarWrite(shape.Kind) is not { } write)
             return false;
-        w.Line($"writer.Write{write.Family}({name}, {write.Cast}{e});");
+        w.Line($"writer.Write{write.Family}({name}, {write.Open}{e}{write.Close});");
         return true;
     }
 
-    internal static void WriteValue(SourceWriter w, TypeShape shape, string expression, int depth)
+    /// <summary>Writes a value; <paramref name="member"/> (a C# literal, or <c>null</c>) names the member in errors.</summary>
+    internal static void WriteValue(SourceWriter w, TypeShape shape, string expression, int depth, string member = "null")
     {
         if (!shape.IsNullable)
         {
-            WriteNonNull(w, shape, expression, depth);
+            WriteNonNull(w, shape, expression, depth, member);
             return;
         }
         string value = $"__value{depth}";
         w.Open($"if ({expression} is {{ }} {value})");
-        WriteNonNull(w, shape, value, depth);
+        WriteNonNull(w, shape, value, depth, member);
         w.Close();
         w.Open("else");
         w.Line("writer.WriteNullValue();");
         w.Close();
     }
 
-    private static void WriteNonNull(SourceWriter w, TypeShape shape, string e, int depth)
+    private static void WriteNonNull(SourceWriter w, TypeShape shape, string e, int depth, string member)
     {
         if (ScalarWrite(shape.Kind) is { } scalar)
         {
-            w.Line($"writer.Write{scalar.Family}Value({scalar.Cast}{e});");
+            w.Line($"writer.Write{scalar.Family}Value({scalar.Open}{e}{scalar.Close});");
             return;
         }
         switch (shape.Kind)
         {
             case ShapeKind.DateOnly:
-                w.Line($"writer.WriteStringValue({e}.ToString(\"yyyy-MM-dd\", global::System.Globalization.CultureInfo.InvariantCulture));");
+                w.Line($"global::AotGateway.GatewayJsonReading.WriteDate(writer, {e});");
                 break;
             case ShapeKind.TimeOnly:
-                w.Line($"writer.WriteStringValue({e}.ToString(\"HH:mm:ss.FFFFFFF\", global::System.Globalization.CultureInfo.InvariantCulture));");
+                w.Line($"global::AotGateway.GatewayJsonReading.WriteTime(writer, {e});");
                 break;
             case ShapeKind.Uri:
                 w.Line($"writer.WriteStringValue({e}.OriginalString);");
@@ -155,12 +158,12 @@ internal static class JsonTypeEmitter
                 w.Open($"switch ({e})");
                 // Aliases (First = 1, Primary = 1) share a case: the first declared name is the one written.
                 var written = new System.Collections.Generic.HashSet<string>(System.StringComparer.Ordinal);
-                foreach (EnumMember member in shape.EnumMembers)
+                foreach (EnumMember named in shape.EnumMembers)
                 {
-                    if (written.Add(member.Value))
-                        w.Line($"case {shape.NonNullableTypeName}.{member.ClrName}: writer.WriteStringValue({Literals.Utf8(member.JsonName)}); break;");
+                    if (written.Add(named.Value))
+                        w.Line($"case {shape.NonNullableTypeName}.{named.ClrName}: writer.WriteStringValue({Literals.Utf8(named.JsonName)}); break;");
                 }
-                w.Line($"default: throw new global::System.ArgumentOutOfRangeException(nameof(value), {e}, \"Not a named value of the enum, so it has no JSON name.\");");
+                w.Line($"default: throw global::AotGateway.GatewayJsonReading.UndefinedEnumValue({Literals.CSharp(shape.NonNullableTypeName.Replace("global::", ""))}, (long){e}, {member});");
                 w.Close();
                 break;
             case ShapeKind.Array:
@@ -168,7 +171,7 @@ internal static class JsonTypeEmitter
                 string item = $"__item{depth}";
                 w.Line("writer.WriteStartArray();");
                 w.Open($"foreach (var {item} in {e})");
-                WriteValue(w, shape.Element!, item, depth + 1);
+                WriteValue(w, shape.Element!, item, depth + 1, member);
                 w.Close();
                 w.Line("writer.WriteEndArray();");
                 break;
@@ -177,7 +180,7 @@ internal static class JsonTypeEmitter
                 w.Line("writer.WriteStartObject();");
                 w.Open($"foreach (var {pair} in {e})");
                 w.Line($"writer.WritePropertyName({pair}.Key);");
-                WriteValue(w, shape.Element!, pair + ".Value", depth + 1);
+                WriteValue(w, shape.Element!, pair + ".Value", depth + 1, member);
                 w.Close();
                 w.Line("writer.WriteEndObject();");
                 break;

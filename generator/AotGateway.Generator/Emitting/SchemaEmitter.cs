@@ -7,7 +7,7 @@ namespace AotGateway.Generator.Emitting;
 /// <summary>
 /// Writes a type's JSON Schema in the form strict structured outputs accept: every property required,
 /// <c>additionalProperties: false</c>, optional values as <c>["T","null"]</c>, enums as <c>enum</c>,
-/// nested and recursive types through <c>$defs</c>/<c>$ref</c>, formats for dates, times, UUIDs and URIs.
+/// nested and recursive types through <c>$defs</c>/<c>$ref</c>, formats for dates, times and UUIDs (only formats strict mode accepts: no <c>uri</c>).
 /// </summary>
 internal static class SchemaEmitter
 {
@@ -124,7 +124,6 @@ internal static class SchemaEmitter
         ShapeKind.DateOnly => "date",
         ShapeKind.TimeOnly => "time",
         ShapeKind.Guid => "uuid",
-        ShapeKind.Uri => "uri",
         _ => null,
     };
 }

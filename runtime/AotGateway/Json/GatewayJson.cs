@@ -23,17 +23,55 @@ public static class GatewayJson
         return T.ReadJson(ref reader);
     }
 
-    /// <summary>Serializes <paramref name="value"/> to UTF-8 JSON.</summary>
+    /// <summary>Serializes <paramref name="value"/> to UTF-8 JSON (no deeper than the reader reads: 128 levels).</summary>
+    /// <exception cref="GatewayJsonException">A member that cannot be written (null where its type is not nullable, an undefined enum value, nesting past 128 levels).</exception>
     public static byte[] SerializeToUtf8Bytes<T>(T value) where T : IGatewayJson<T>
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
-            T.WriteJson(writer, value);
-        return buffer.WrittenSpan.ToArray();
+        JsonWriterCache cache = WriteCached(value);
+        try
+        {
+            return cache.WrittenSpan.ToArray();
+        }
+        finally
+        {
+            JsonWriterCache.Return(cache);
+        }
     }
 
-    /// <summary>Serializes <paramref name="value"/> to a JSON string.</summary>
-    public static string Serialize<T>(T value) where T : IGatewayJson<T> => Encoding.UTF8.GetString(SerializeToUtf8Bytes(value));
+    /// <summary>Serializes <paramref name="value"/> to a JSON string; see <see cref="SerializeToUtf8Bytes{T}(T)"/>.</summary>
+    public static string Serialize<T>(T value) where T : IGatewayJson<T>
+    {
+        JsonWriterCache cache = WriteCached(value);
+        try
+        {
+            return Encoding.UTF8.GetString(cache.WrittenSpan);
+        }
+        finally
+        {
+            JsonWriterCache.Return(cache);
+        }
+    }
+
+    private static JsonWriterCache WriteCached<T>(T value) where T : IGatewayJson<T>
+    {
+        JsonWriterCache cache = JsonWriterCache.Rent();
+        try
+        {
+            T.WriteJson(cache.Writer, value);
+            cache.Writer.Flush();
+            return cache;
+        }
+        catch (InvalidOperationException ex) when (cache.Writer.CurrentDepth >= JsonWriterCache.MaxDepth)
+        {
+            JsonWriterCache.Return(cache);
+            throw new GatewayJsonException($"The value nests deeper than {JsonWriterCache.MaxDepth} levels, the most the reader reads back", "$", ex);
+        }
+        catch
+        {
+            JsonWriterCache.Return(cache);
+            throw;
+        }
+    }
 
     /// <summary>Parses UTF-8 JSON holding exactly one value.</summary>
     /// <exception cref="GatewayJsonException">The JSON is malformed or does not fit the type; <c>Path</c> says where.</exception>
@@ -50,7 +88,17 @@ public static class GatewayJson
     public static T Deserialize<T>(string json) where T : IGatewayJson<T>
     {
         ArgumentNullException.ThrowIfNull(json);
-        return Deserialize<T>(Encoding.UTF8.GetBytes(json));
+        // Transcoded into a pooled buffer, as System.Text.Json does: the call costs what the value holds.
+        byte[] rented = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(json.Length));
+        try
+        {
+            int length = Encoding.UTF8.GetBytes(json, rented);
+            return Deserialize<T>(rented.AsSpan(0, length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 
     /// <summary>The type's JSON Schema as UTF-8 JSON.</summary>

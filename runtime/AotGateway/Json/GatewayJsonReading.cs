@@ -16,6 +16,8 @@ public static class GatewayJsonReading
 {
     private static string PathOf(string? member) => member is null ? "$" : "$." + member;
 
+    private static readonly string[] s_timeFormats = ["HH:mm:ss", "HH:mm:ss.FFFFFFF"];
+
     /// <summary>Fails unless the reader is on the start of an object.</summary>
     public static void ExpectObject(ref Utf8JsonReader reader, string typeName, string? member = null)
     {
@@ -100,6 +102,29 @@ public static class GatewayJsonReading
     public static GatewayJsonException NullNotWritable(string member) =>
         new("null cannot be written: the member's type is not nullable", PathOf(member));
 
+    /// <summary>Writes a date as <c>yyyy-MM-dd</c> (<c>format: date</c>) without a string in between.</summary>
+    public static void WriteDate(Utf8JsonWriter writer, DateOnly value)
+    {
+        Span<byte> text = stackalloc byte[16];
+        value.TryFormat(text, out int length, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        writer.WriteStringValue(text[..length]);
+    }
+
+    /// <summary>Writes a time as <c>HH:mm:ss[.fffffff]</c> (<c>format: time</c>, what the reader reads) without a string in between.</summary>
+    public static void WriteTime(Utf8JsonWriter writer, TimeOnly value)
+    {
+        Span<byte> text = stackalloc byte[24];
+        value.TryFormat(text, out int length, "HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture);
+        writer.WriteStringValue(text[..length]);
+    }
+
+    /// <summary>A DateTime as <c>format: date-time</c> requires it, with an offset: unspecified kind is taken as UTC.</summary>
+    public static DateTime WithOffset(DateTime value) => value.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(value, DateTimeKind.Utc) : value;
+
+    /// <summary>The error for writing an enum value that is no named member (it has no JSON name, and no reader would take it).</summary>
+    public static GatewayJsonException UndefinedEnumValue(string enumName, long value, string? member) =>
+        new($"{value.ToString(CultureInfo.InvariantCulture)} is not a named value of {enumName}, so it cannot be written", PathOf(member));
+
     /// <summary>The error for a null where the member does not allow one.</summary>
     public static GatewayJsonException NullNotAllowed(string? member) => new("null is not allowed here", PathOf(member));
 
@@ -177,9 +202,10 @@ public static class GatewayJsonReading
 
     public static TimeOnly ReadTimeOnly(ref Utf8JsonReader reader, string? member)
     {
+        // What the writer writes and the schema's format: time describes; no AM/PM, no spaces, at most 7 fraction digits.
         string text = ReadString(ref reader, member);
-        return TimeOnly.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out TimeOnly v)
-            ? v : throw new GatewayJsonException($"'{text}' is not a time (HH:mm:ss)", PathOf(member));
+        return TimeOnly.TryParseExact(text, s_timeFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out TimeOnly v)
+            ? v : throw new GatewayJsonException($"'{text}' is not a time (HH:mm:ss[.fffffff])", PathOf(member));
     }
 
     public static Guid ReadGuid(ref Utf8JsonReader reader, string? member)
