@@ -16,6 +16,7 @@ public class JsonCodeBenchmarks
     private OrderBatch _batch = null!;
     private byte[] _orderJson = null!;
     private byte[] _batchJson = null!;
+    private string _orderText = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -25,6 +26,7 @@ public class JsonCodeBenchmarks
         _batch = Orders.Batch(1000);
         _orderJson = JsonSerializer.SerializeToUtf8Bytes(_order, OrderContext.Default.Order);
         _batchJson = JsonSerializer.SerializeToUtf8Bytes(_batch, OrderContext.Default.OrderBatch);
+        _orderText = System.Text.Encoding.UTF8.GetString(_orderJson);
         if (!_orderJson.AsSpan().SequenceEqual(GatewayJson.SerializeToUtf8Bytes(_order)))
             throw new InvalidOperationException("The two serializers disagree; the comparison would be meaningless.");
     }
@@ -80,4 +82,30 @@ public class JsonCodeBenchmarks
 
     [Benchmark, BenchmarkCategory("Deserialize 1000")]
     public OrderBatch Generated_Deserialize_Batch() => GatewayJson.Deserialize<OrderBatch>(_batchJson);
+
+    // The convenience calls users reach for first: a new array or string per call, and a string to parse.
+
+    [Benchmark(Baseline = true), BenchmarkCategory("SerializeToUtf8Bytes one")]
+    public byte[] Stj_SerializeToUtf8Bytes_Order() => JsonSerializer.SerializeToUtf8Bytes(_order, OrderContext.Default.Order);
+
+    [Benchmark, BenchmarkCategory("SerializeToUtf8Bytes one")]
+    public byte[] Generated_SerializeToUtf8Bytes_Order() => GatewayJson.SerializeToUtf8Bytes(_order);
+
+    [Benchmark(Baseline = true), BenchmarkCategory("Serialize one to string")]
+    public string Stj_Serialize_Order_String() => JsonSerializer.Serialize(_order, OrderContext.Default.Order);
+
+    [Benchmark, BenchmarkCategory("Serialize one to string")]
+    public string Generated_Serialize_Order_String() => GatewayJson.Serialize(_order);
+
+    [Benchmark(Baseline = true), BenchmarkCategory("Deserialize one from string")]
+    public Order? Stj_Deserialize_Order_String() => JsonSerializer.Deserialize(_orderText, OrderContext.Default.Order);
+
+    [Benchmark, BenchmarkCategory("Deserialize one from string")]
+    public Order Generated_Deserialize_Order_String() => GatewayJson.Deserialize<Order>(_orderText);
+
+    [Benchmark(Baseline = true), BenchmarkCategory("SerializeToUtf8Bytes 1000")]
+    public byte[] Stj_SerializeToUtf8Bytes_Batch() => JsonSerializer.SerializeToUtf8Bytes(_batch, OrderContext.Default.OrderBatch);
+
+    [Benchmark, BenchmarkCategory("SerializeToUtf8Bytes 1000")]
+    public byte[] Generated_SerializeToUtf8Bytes_Batch() => GatewayJson.SerializeToUtf8Bytes(_batch);
 }

@@ -20,11 +20,25 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
 
     public int WrittenCount => _written;
 
+    public int Capacity => _buffer.Length;
+
     public ReadOnlyMemory<byte> WrittenMemory => _buffer.AsMemory(0, _written);
 
     public ReadOnlySpan<byte> WrittenSpan => _buffer.AsSpan(0, _written);
 
     public void Clear() => _written = 0;
+
+    /// <summary>Empties the writer and, when its buffer grew past <paramref name="capacity"/>, trades it for a pooled one of that size.</summary>
+    public void ClearAndShrink(int capacity)
+    {
+        _written = 0;
+        if (_buffer.Length <= capacity)
+            return;
+        byte[] large = _buffer;
+        _buffer = ArrayPool<byte>.Shared.Rent(capacity);
+        if (large.Length <= LargestPooled)
+            ArrayPool<byte>.Shared.Return(large);
+    }
 
     public void Advance(int count)
     {

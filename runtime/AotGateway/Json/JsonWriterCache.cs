@@ -1,27 +1,32 @@
 using System;
-using System.Buffers;
 using System.Text.Json;
+using AotGateway.Http;
 
 namespace AotGateway;
 
 /// <summary>
 /// One <see cref="Utf8JsonWriter"/> and its buffer per thread for <see cref="GatewayJson"/>'s convenience calls, as
-/// System.Text.Json keeps its own: a call costs the result and nothing else. A nested call on the same thread (a
-/// writer that serializes inside itself) gets a fresh pair; a buffer grown past 64 KiB is not kept.
+/// System.Text.Json keeps its own: the buffer grows with arrays rented from the shared pool, so a call costs its
+/// result and nothing else. A nested call on the same thread (a writer that serializes inside itself) gets a fresh
+/// pair; after a large value the buffer goes back to the pool and a small one is kept.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "Lives as long as its thread; a small rented array left behind by a thread that ends goes to the GC, which the pool tolerates.")]
 internal sealed class JsonWriterCache
 {
     /// <summary>As deep as the reader reads (<see cref="GatewayJson"/> reads with MaxDepth 128): nothing written can be refused on the way back.</summary>
     public const int MaxDepth = 128;
 
+    private const int InitialCapacity = 1024;
     private const int KeptCapacity = 64 * 1024;
 
-    private static readonly JsonWriterOptions s_options = new() { MaxDepth = MaxDepth };
+    // Generated writers emit well-formed JSON (tests hold them to it), so per-token validation is skipped as
+    // System.Text.Json's serializer does; the depth limit still applies.
+    private static readonly JsonWriterOptions s_options = new() { MaxDepth = MaxDepth, SkipValidation = true };
 
     [ThreadStatic]
     private static JsonWriterCache? t_cached;
 
-    private ArrayBufferWriter<byte> _buffer = new(512);
+    private readonly PooledBufferWriter _buffer = new(InitialCapacity);
 
     private JsonWriterCache() => Writer = new Utf8JsonWriter(_buffer, s_options);
 
@@ -38,10 +43,7 @@ internal sealed class JsonWriterCache
 
     public static void Return(JsonWriterCache cache)
     {
-        if (cache._buffer.Capacity > KeptCapacity)
-            cache._buffer = new ArrayBufferWriter<byte>(512);
-        else
-            cache._buffer.ResetWrittenCount();
+        cache._buffer.ClearAndShrink(KeptCapacity);
         cache.Writer.Reset(cache._buffer);
         t_cached = cache;
     }
