@@ -124,6 +124,9 @@ internal static class JsonTypeEmitter
     {
         if (!shape.IsNullable)
         {
+            // An element or value whose type is not nullable (members are checked before this) must hold one.
+            if (depth > 0 && !shape.IsValueType)
+                w.Line($"if ({expression} is null) throw global::AotGateway.GatewayJsonReading.NullNotWritable({member});");
             WriteNonNull(w, shape, expression, depth, member);
             return;
         }

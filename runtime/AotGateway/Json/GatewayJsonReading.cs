@@ -99,7 +99,7 @@ public static class GatewayJsonReading
         new($"The required property '{jsonName}' of {typeName} is missing", "$");
 
     /// <summary>The error for writing a null member whose type does not allow one (its reader would refuse the null).</summary>
-    public static GatewayJsonException NullNotWritable(string member) =>
+    public static GatewayJsonException NullNotWritable(string? member) =>
         new("null cannot be written: the member's type is not nullable", PathOf(member));
 
     /// <summary>Writes a date as <c>yyyy-MM-dd</c> (<c>format: date</c>) without a string in between.</summary>

@@ -114,3 +114,32 @@ public class WriteReadAgreementTests
         Assert.Equal(fromBytes, fromString);
     }
 }
+
+[GatewayJson]
+public partial class NullElements
+{
+    public System.Collections.Generic.List<string> Tags { get; set; } = [];
+    public System.Collections.Generic.Dictionary<string, string> Labels { get; set; } = [];
+    public ChainLink[] Links { get; set; } = [];
+    public System.Collections.Generic.List<string?> Optional { get; set; } = [];
+}
+
+/// <summary>The writer's null rule holds inside collections too: an element the reader would refuse is not written.</summary>
+public class NullElementWriteTests
+{
+    [Fact]
+    public void A_null_element_of_a_non_nullable_type_is_refused_naming_the_collection()
+    {
+        Assert.Equal("$.Tags", Assert.Throws<GatewayJsonException>(() => GatewayJson.Serialize(new NullElements { Tags = ["a", null!] })).Path);
+        Assert.Equal("$.Labels", Assert.Throws<GatewayJsonException>(() => GatewayJson.Serialize(new NullElements { Labels = new() { ["k"] = null! } })).Path);
+        Assert.Equal("$.Links", Assert.Throws<GatewayJsonException>(() => GatewayJson.Serialize(new NullElements { Links = [new ChainLink(), null!] })).Path);
+    }
+
+    [Fact]
+    public void A_null_element_of_a_nullable_type_is_written_and_read_back()
+    {
+        string json = GatewayJson.Serialize(new NullElements { Optional = ["a", null] });
+        Assert.Contains("\"Optional\":[\"a\",null]", json);
+        Assert.Equal([null, "b"], GatewayJson.Deserialize<NullElements>(json.Replace("[\"a\",null]", "[null,\"b\"]", StringComparison.Ordinal)).Optional);
+    }
+}
