@@ -25,56 +25,63 @@ public sealed class ToolGenerator : IIncrementalGenerator
                 static (ctx, ct) => ToolParser.Parse(ctx, ct))
             .WithTrackingName(TrackingNames.ParsedTools);
 
-        // Tools are grouped by class after parsing; the collected models are equatable, so an unrelated edit reruns nothing.
-        IncrementalValueProvider<ImmutableArray<ToolParseResult>> all = methods.Collect().WithTrackingName(TrackingNames.CollectedTools);
-
-        context.RegisterSourceOutput(all, static (output, results) =>
+        // Diagnostics (the only place locations live) are reported on their own, each once.
+        context.RegisterSourceOutput(methods.Select(static (r, _) => r.Diagnostics).Collect(), static (output, all) =>
         {
-            var groups = new Dictionary<string, (ToolClassModel Class, List<ToolMethodModel> Tools, bool Failed)>();
-            var order = new List<string>();
-            var reportedClassDiagnostics = new HashSet<DiagnosticInfo>();
-            foreach (ToolParseResult result in results)
+            var reported = new HashSet<DiagnosticInfo>();
+            foreach (EquatableArray<DiagnosticInfo> diagnostics in all)
             {
-                foreach (DiagnosticInfo diagnostic in result.Diagnostics)
+                foreach (DiagnosticInfo diagnostic in diagnostics)
                 {
-                    if (reportedClassDiagnostics.Add(diagnostic))
+                    if (reported.Add(diagnostic))
                         output.ReportDiagnostic(diagnostic.ToDiagnostic());
                 }
-                string key = result.Class.FullyQualifiedName;
-                if (!groups.TryGetValue(key, out var group))
-                {
-                    group = (result.Class, new List<ToolMethodModel>(), false);
-                    order.Add(key);
-                }
-                if (result.Tool is { } tool)
-                {
-                    ToolMethodModel? same = group.Tools.Find(t => t.ToolName == tool.ToolName);
-                    if (same is not null)
-                    {
-                        output.ReportDiagnostic(new DiagnosticInfo(DiagnosticDescriptors.ToolNameDuplicate, tool.Location,
-                            new EquatableArray<string>([tool.ToolName, same.MethodName, tool.MethodName, result.Class.Name])).ToDiagnostic());
-                        group.Failed = true;
-                    }
-                    else
-                    {
-                        group.Tools.Add(tool);
-                    }
-                }
-                else
-                {
-                    group.Failed = true;
-                }
-                groups[key] = group;
-            }
-            foreach (string key in order)
-            {
-                (ToolClassModel toolClass, List<ToolMethodModel> tools, bool failed) = groups[key];
-                if (failed || tools.Count == 0)
-                    continue;
-                output.AddSource(ToolSetEmitter.HintName(toolClass), ToolSetEmitter.Emit(toolClass, tools));
-                foreach (ToolMethodModel tool in tools)
-                    output.AddSource(JsonTypeEmitter.HintName(tool.Arguments), JsonTypeEmitter.Emit(tool.Arguments));
             }
         });
+
+        // Tools grouped by class into equatable models, then one output per class: an edit that leaves a class's
+        // models equal (a blank line, a comment, another class) regenerates nothing.
+        IncrementalValuesProvider<ToolSetModel> sets = methods
+            .Select(static (r, _) => (r.Class, r.Tool, Failed: r.Tool is null || r.Diagnostics.Count > 0))
+            .Collect()
+            .Select(static (all, _) => Group(all))
+            .WithTrackingName(TrackingNames.GroupedTools)
+            .SelectMany(static (grouped, _) => grouped)
+            .WithTrackingName(TrackingNames.ToolSets);
+
+        context.RegisterSourceOutput(sets, static (output, set) =>
+        {
+            output.AddSource(ToolSetEmitter.HintName(set.Class), ToolSetEmitter.Emit(set.Class, set.Tools));
+            foreach (ToolMethodModel tool in set.Tools)
+                output.AddSource(JsonTypeEmitter.HintName(tool.Arguments), JsonTypeEmitter.Emit(tool.Arguments));
+        });
+    }
+
+    /// <summary>The classes whose every tool parsed without a diagnostic, with their tools in declaration order.</summary>
+    private static EquatableArray<ToolSetModel> Group(ImmutableArray<(ToolClassModel Class, ToolMethodModel? Tool, bool Failed)> all)
+    {
+        var tools = new Dictionary<string, List<ToolMethodModel>>();
+        var classes = new List<ToolClassModel>();
+        var failed = new HashSet<string>();
+        foreach ((ToolClassModel toolClass, ToolMethodModel? tool, bool hasFailed) in all)
+        {
+            string key = toolClass.FullyQualifiedName;
+            if (!tools.TryGetValue(key, out List<ToolMethodModel>? list))
+            {
+                tools[key] = list = new List<ToolMethodModel>();
+                classes.Add(toolClass);
+            }
+            if (hasFailed || tool is null)
+                failed.Add(key);
+            else
+                list.Add(tool);
+        }
+        var sets = new List<ToolSetModel>();
+        foreach (ToolClassModel toolClass in classes)
+        {
+            if (!failed.Contains(toolClass.FullyQualifiedName) && tools[toolClass.FullyQualifiedName].Count > 0)
+                sets.Add(new ToolSetModel(toolClass, tools[toolClass.FullyQualifiedName].ToEquatableArray()));
+        }
+        return sets.ToEquatableArray();
     }
 }

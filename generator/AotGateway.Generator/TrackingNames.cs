@@ -5,5 +5,6 @@ internal static class TrackingNames
 {
     public const string ParsedJsonTypes = nameof(ParsedJsonTypes);
     public const string ParsedTools = nameof(ParsedTools);
-    public const string CollectedTools = nameof(CollectedTools);
+    public const string GroupedTools = nameof(GroupedTools);
+    public const string ToolSets = nameof(ToolSets);
 }

@@ -5,7 +5,7 @@ using System.Collections.Generic;
 namespace AotGateway.Generator.Model;
 
 /// <summary>An immutable array compared by its elements, so models holding collections stay cacheable.</summary>
-internal readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IEnumerable<T>
+internal readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IReadOnlyList<T>
     where T : IEquatable<T>
 {
     private readonly T[]? _items;

@@ -35,11 +35,12 @@ internal static class ToolParser
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ToolMethodGeneric, location, display));
 
         (string? name, string? description) = ReadAttribute(method);
-        // "EchoAsync" is the tool "echo": the suffix is a C# convention, not part of what the tool does.
-        string baseName = method.Name.Length > 5 && method.Name.EndsWith("Async") ? method.Name.Substring(0, method.Name.Length - 5) : method.Name;
-        string toolName = name ?? JsonNaming.ToSnakeCase(baseName);
+        string toolName = ToolNameOf(method, name);
         if (!JsonTypeParser.IsValidSchemaName(toolName))
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ToolNameInvalid, location, toolName, display));
+        // A clash is reported on the later method, here, so grouping by class needs no locations.
+        if (EarlierToolNamed(owner, method, toolName) is { } earlier)
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ToolNameDuplicate, location, toolName, earlier.Name, method.Name, owner.Name));
         description ??= DocComments.DescriptionOf(method);
 
         var shapes = new JsonTypeParser.ShapeContext(owner);
@@ -105,7 +106,7 @@ internal static class ToolParser
             shapes.CollectDefinitions(cancellationToken).ToEquatableArray());
         // The generated record and tool are as visible as the method, at least internal (so callers can match calls).
         string accessibility = method.DeclaredAccessibility == Accessibility.Public ? "public" : "internal";
-        var tool = new ToolMethodModel(method.Name, accessibility, toolName, description, parameters.ToEquatableArray(), returnKind, result, arguments, LocationInfo.From(location));
+        var tool = new ToolMethodModel(method.Name, accessibility, toolName, description, parameters.ToEquatableArray(), returnKind, result, arguments);
         return new ToolParseResult(toolClass, tool, EquatableArray<DiagnosticInfo>.Empty);
     }
 
@@ -131,6 +132,27 @@ internal static class ToolParser
             }
         }
         ContainingTypes.ReportNotPartial(owner, owner.Locations.FirstOrDefault() ?? Location.None, owner.ToDisplayString(), diagnostics, cancellationToken);
+    }
+
+    /// <summary>"EchoAsync" is the tool "echo": the suffix is a C# convention, not part of what the tool does.</summary>
+    private static string ToolNameOf(IMethodSymbol method, string? explicitName)
+    {
+        string baseName = method.Name.Length > 5 && method.Name.EndsWith("Async") ? method.Name.Substring(0, method.Name.Length - 5) : method.Name;
+        return explicitName ?? JsonNaming.ToSnakeCase(baseName);
+    }
+
+    /// <summary>A tool method declared before <paramref name="method"/> in the same class with the same tool name, if any.</summary>
+    private static IMethodSymbol? EarlierToolNamed(INamedTypeSymbol owner, IMethodSymbol method, string toolName)
+    {
+        foreach (ISymbol member in owner.GetMembers())
+        {
+            if (SymbolEqualityComparer.Default.Equals(member, method))
+                return null;
+            if (member is IMethodSymbol other && other.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == AttributeName)
+                && ToolNameOf(other, ReadAttribute(other).Name) == toolName)
+                return other;
+        }
+        return null;
     }
 
     private static (string? Name, string? Description) ReadAttribute(IMethodSymbol method)

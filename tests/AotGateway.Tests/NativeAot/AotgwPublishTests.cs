@@ -9,6 +9,7 @@ namespace AotGateway.Tests.NativeAot;
 
 /// <summary>Invariant 1: aotgw publishes NativeAOT with no trim or AOT warning, and the binary works.</summary>
 [Collection(NativeAotPublishes.Name)]
+[Trait("Category", "NativeAot")]
 public class AotgwPublishTests(PublishedAotgw aotgw, ITestOutputHelper output)
 {
     [Fact]

@@ -17,6 +17,7 @@ namespace AotGateway.Tests.NativeAot;
 /// NativeAOT without a warning, and its checks of the silent failures must pass under JIT and NativeAOT.
 /// </summary>
 [Collection(NativeAotPublishes.Name)]
+[Trait("Category", "NativeAot")]
 public class ConsumerProjectTests(PackedFeed packed, ITestOutputHelper output)
 {
     private static readonly string[] s_packageReadmes =

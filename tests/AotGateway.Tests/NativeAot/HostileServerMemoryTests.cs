@@ -14,6 +14,7 @@ namespace AotGateway.Tests.NativeAot;
 /// Guarantees table.
 /// </summary>
 [Collection(NativeAotPublishes.Name)]
+[Trait("Category", "NativeAot")]
 public sealed class HostileServerMemoryTests(PublishedAotgw aotgw, ITestOutputHelper output)
 {
     private const long PeakLimitKiB = 256 * 1024;

@@ -15,6 +15,7 @@ namespace AotGateway.Tests.NativeAot;
 /// the size options, must print no warning, and must pass every check it runs against the fake gateway.
 /// </summary>
 [Collection(NativeAotPublishes.Name)]
+[Trait("Category", "NativeAot")]
 public class SmokeAppPublishTests(PackedFeed packed, ITestOutputHelper output)
 {
     /// <summary>The package holds these files, a license expression and a README; the generator rides inside as an analyzer.</summary>

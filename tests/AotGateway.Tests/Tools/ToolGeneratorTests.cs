@@ -164,7 +164,7 @@ public class ToolGeneratorTests
         driver = driver.RunGenerators(compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText("namespace Demo; public static class Unrelated { public static int Answer => 42; }", GeneratorHarness.ParseOptions)));
 
         GeneratorRunResult run = driver.GetRunResult().Results.Single(r => r.Generator.GetGeneratorType() == typeof(ToolGenerator));
-        foreach (string step in new[] { TrackingNames.ParsedTools, TrackingNames.CollectedTools })
+        foreach (string step in new[] { TrackingNames.ParsedTools, TrackingNames.GroupedTools, TrackingNames.ToolSets })
         {
             Assert.NotEmpty(run.TrackedSteps[step]);
             Assert.All(run.TrackedSteps[step].SelectMany(s => s.Outputs),
