@@ -45,13 +45,13 @@ internal static class JsonTypeParser
         if (!IsValidSchemaName(schemaName))
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidSchemaName, location, schemaName, display));
 
-        var context2 = new ShapeContext(type);
+        var shapes = new ShapeContext(type);
         List<MemberCandidate> candidates = CollectMembers(type, naming);
         var members = new List<(MemberCandidate Candidate, TypeShape Shape)>();
         foreach (MemberCandidate candidate in candidates)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            TypeShape? shape = context2.Resolve(candidate.Type);
+            TypeShape? shape = shapes.Resolve(candidate.Type);
             if (shape is null)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedMemberType,
@@ -112,8 +112,8 @@ internal static class JsonTypeParser
         if (diagnostics.Count > 0)
             return new ParseResult(null, diagnostics.ToEquatableArray());
 
-        SchemaDef root = RootDef(type, memberModels, context2);
-        List<SchemaDef> definitions = context2.CollectDefinitions(cancellationToken);
+        SchemaDef root = RootDef(type, memberModels, shapes);
+        List<SchemaDef> definitions = shapes.CollectDefinitions(cancellationToken);
         List<ContainingType> containing = ContainingTypes.Of(type);
 
         var model = new JsonTypeModel(
