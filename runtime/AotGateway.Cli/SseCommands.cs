@@ -121,20 +121,7 @@ internal static class SseCommands
         if (message?.ToolCalls is { Count: > 0 } calls)
         {
             json.WritePropertyName("tool_calls"u8);
-            json.WriteStartArray();
-            foreach (ChatToolCall call in calls)
-            {
-                json.WriteStartObject();
-                json.WriteString("id"u8, call.Id);
-                json.WriteString("type"u8, "function"u8);
-                json.WritePropertyName("function"u8);
-                json.WriteStartObject();
-                json.WriteString("name"u8, call.Name);
-                json.WriteString("arguments"u8, call.Arguments);
-                json.WriteEndObject();
-                json.WriteEndObject();
-            }
-            json.WriteEndArray();
+            ChatRequestWriter.WriteToolCalls(json, calls);
         }
         else
         {

@@ -116,23 +116,29 @@ internal static class ChatRequestWriter
         if (message.ToolCalls is { Count: > 0 } calls)
         {
             w.WritePropertyName("tool_calls"u8);
-            w.WriteStartArray();
-            foreach (ChatToolCall call in calls)
-            {
-                w.WriteStartObject();
-                w.WriteString("id"u8, call.Id);
-                w.WriteString("type"u8, "function"u8);
-                w.WritePropertyName("function"u8);
-                w.WriteStartObject();
-                w.WriteString("name"u8, call.Name);
-                w.WriteString("arguments"u8, call.Arguments);
-                w.WriteEndObject();
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
+            WriteToolCalls(w, calls);
         }
         if (message.ToolCallId is { } toolCallId) w.WriteString("tool_call_id"u8, toolCallId);
         w.WriteEndObject();
+    }
+
+    /// <summary>A <c>tool_calls</c> array as the wire carries it (also how <c>aotgw sse accumulate</c> prints one).</summary>
+    internal static void WriteToolCalls(Utf8JsonWriter w, IReadOnlyList<ChatToolCall> calls)
+    {
+        w.WriteStartArray();
+        foreach (ChatToolCall call in calls)
+        {
+            w.WriteStartObject();
+            w.WriteString("id"u8, call.Id);
+            w.WriteString("type"u8, "function"u8);
+            w.WritePropertyName("function"u8);
+            w.WriteStartObject();
+            w.WriteString("name"u8, call.Name);
+            w.WriteString("arguments"u8, call.Arguments);
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
     }
 
     private static void WritePart(Utf8JsonWriter w, ChatContentPart part)
