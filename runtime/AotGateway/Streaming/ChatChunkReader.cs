@@ -6,11 +6,31 @@ namespace AotGateway;
 
 /// <summary>
 /// Reads one <c>chat.completion.chunk</c> payload into a reused <see cref="ChunkData"/> without allocating:
-/// strings become slices of the payload, or of a scratch buffer when they contain escapes. Three ways, tried in
-/// order, that give the same update: the <see cref="ChunkTemplate"/> (the previous chunk's bytes with other
-/// strings), the fast path (a grammar-checking scan, see ChatChunkReader.Fast.cs) and the full Utf8JsonReader
-/// reader, which also words the errors.
+/// strings become slices of the payload, or of a scratch buffer when they contain escapes. Four tiers, tried in
+/// order, that must give the same update: the <see cref="ChunkTemplate"/> (the previous chunk's bytes with other
+/// strings), the <see cref="ChunkHeader"/> (a remembered prefix of header fields) in front of the fast path (a
+/// grammar-checking scan, see ChatChunkReader.Fast.cs), and the full Utf8JsonReader reader, which also words the
+/// errors.
 /// </summary>
+/// <remarks>
+/// To add a field of the delta (a text such as <c>refusal</c>; follow it through these files):
+/// <list type="number">
+/// <item><c>ChoiceData</c>: its memory and presence flag, cleared in <c>Reset</c>, copied in <c>Clone</c>.</item>
+/// <item><c>ChatChoiceUpdate</c> (and <c>ChatUpdate</c> if the first choice's value is a shortcut): the public view.</item>
+/// <item>The full reader below (<c>ReadDelta</c>'s member loop) and the fast path's member switch in
+/// ChatChunkReader.Fast.cs, each reading it the same way; a text the update hands out as a slice gets a
+/// <c>ChunkTemplate.Slot</c> and its case where the template applies slots. A value that steers reading (like
+/// <c>role</c>) stays out of the template's variable strings.</item>
+/// <item><c>StreamProgress</c>: count its bytes against <c>MaxStreamedBytes</c> and check it is UTF-8.</item>
+/// <item><c>ChatCompletionAccumulator</c> (fold it into the message) and <c>ChatCompletionReader</c> (the same field
+/// of a non-streamed message).</item>
+/// <item>Tests: render it in tests' <c>ChunkReading.Describe</c>, so the tier comparisons (ChunkFastPathTests,
+/// ChunkTemplateTests) see it, and add a chunk carrying it to ChatChunkReaderTests (a recorded fixture when a real
+/// server sends it).</item>
+/// </list>
+/// A header field (beside <c>id</c>, <c>model</c>, <c>created</c>) goes through <c>ChunkData</c>, <c>ChunkHeader</c>
+/// and both readers instead.
+/// </remarks>
 internal sealed partial class ChatChunkReader
 {
     public enum Result
