@@ -66,6 +66,12 @@ internal static class CommandLine
             await console.Error.WriteLineAsync("aotgw: " + ex.Message).ConfigureAwait(false);
             return ExitCodes.For(ex);
         }
+        catch (NotSupportedException ex)
+        {
+            // A feature trimmed out of this build (the tool loop switch): the message says which and how to get it back.
+            await console.Error.WriteLineAsync("aotgw: " + ex.Message).ConfigureAwait(false);
+            return ExitCodes.Unexpected;
+        }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             await console.Error.WriteLineAsync("aotgw: cancelled.").ConfigureAwait(false);

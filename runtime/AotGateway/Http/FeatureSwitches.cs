@@ -21,10 +21,11 @@ internal static class FeatureSwitches
     /// <summary>
     /// The tool loop (<c>RunToolsAsync</c>, <c>StreamToolsAsync</c>). On by default; off, both throw
     /// <see cref="NotSupportedException"/> and the loop's code leaves the binary. Generated tool sets still
-    /// dispatch calls the app runs itself. Read each time (not cached) so a test can turn it off.
+    /// dispatch calls the app runs itself. Read once, as the other switches (a test sets it in a child process's
+    /// runtimeconfig.json, as an app does).
     /// </summary>
     [FeatureSwitchDefinition("AotGateway.Tools.Loop")]
-    internal static bool IsToolLoopSupported => !AppContext.TryGetSwitch("AotGateway.Tools.Loop", out bool enabled) || enabled;
+    internal static bool IsToolLoopSupported { get; } = !AppContext.TryGetSwitch("AotGateway.Tools.Loop", out bool enabled) || enabled;
 
     /// <summary>
     /// Spans and metrics (<see cref="GatewayTelemetry"/>). On by default, and free while nobody listens; off,

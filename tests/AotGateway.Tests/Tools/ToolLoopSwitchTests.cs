@@ -1,40 +1,47 @@
 using System;
+using System.IO;
+using System.Text.Json.Nodes;
 using System.Threading.Tasks;
-using AotGateway.Tests.Reliability;
 using AotGateway.Tests.Support;
 using Xunit;
 
 namespace AotGateway.Tests.Tools;
 
 /// <summary>
-/// The AotGateway.Tools.Loop feature switch, turned off: the loop refuses clearly, dispatch still works.
-/// Runs alone (the switch is process-wide), after the parallel tests.
+/// The AotGateway.Tools.Loop feature switch, turned off the way an app turns it off (its runtimeconfig.json, read
+/// once at start): the loop refuses with a message that says how to get it back. The switch is process-wide, so the
+/// check runs aotgw in a child process with a runtimeconfig of its own.
 /// </summary>
-[Collection(LoadTestsRunAlone.Name)]
 public class ToolLoopSwitchTests
 {
     [Fact]
-    public async Task With_the_switch_off_the_loop_says_how_to_get_it_back_and_sets_still_dispatch()
+    public async Task With_the_switch_off_the_loop_refuses_and_says_how_to_get_it_back()
     {
-        using var test = new TestGateway();
-        AppContext.SetSwitch("AotGateway.Tools.Loop", false);
+        string bin = Path.GetDirectoryName(typeof(AotGateway.Cli.CommandLine).Assembly.Location)!;
+        var config = JsonNode.Parse(File.ReadAllText(Path.Combine(bin, "aotgw.runtimeconfig.json")))!.AsObject();
+        JsonObject options = config["runtimeOptions"]!.AsObject();
+        if (options["configProperties"] is not JsonObject properties)
+            options["configProperties"] = properties = new JsonObject();
+        properties["AotGateway.Tools.Loop"] = false;
+        string runtimeConfig = Path.Combine(Path.GetTempPath(), "aotgw-noloop-" + Guid.NewGuid().ToString("N") + ".runtimeconfig.json");
+        File.WriteAllText(runtimeConfig, config.ToJsonString());
         try
         {
-            var ex = await Assert.ThrowsAsync<NotSupportedException>(() => test.Client.RunToolsAsync(TestGateway.Ask("x"), MoreTools.ToolSet));
-            Assert.Contains("AotGateway.Tools.Loop", ex.Message);
-            await Assert.ThrowsAsync<NotSupportedException>(async () =>
-            {
-                await foreach (ChatUpdate _ in test.Client.StreamToolsAsync(TestGateway.Ask("x"), MoreTools.ToolSet))
-                {
-                }
-            });
-            Assert.Empty(test.Gateway.Requests);
-            Assert.Equal("LOUD", await MoreTools.ToolSet.InvokeAsync(new ChatToolCall("c", "shout", """{"text":"loud"}""")));
+            Processes.Result off = await Processes.RunAsync("dotnet", $"exec --runtimeconfig \"{runtimeConfig}\" \"{Path.Combine(bin, "aotgw.dll")}\" chat --tools \"What time is it?\"",
+                TimeSpan.FromMinutes(1), bin, ("BASETEN_API_KEY", null));
+            Assert.Equal(1, off.ExitCode);
+            Assert.Contains("AotGateway.Tools.Loop", off.Error);
+            Assert.DoesNotContain("   at ", off.Error);
+
+            // The same binary with its own runtimeconfig runs the loop.
+            Processes.Result on = await Processes.RunAsync("dotnet", $"exec \"{Path.Combine(bin, "aotgw.dll")}\" chat --tools \"What time is it?\"",
+                TimeSpan.FromMinutes(1), bin, ("BASETEN_API_KEY", null));
+            Assert.True(on.ExitCode == 0, on.Output + on.Error);
+            Assert.StartsWith("The tool returned: ", on.Output);
         }
         finally
         {
-            AppContext.SetSwitch("AotGateway.Tools.Loop", true);
+            File.Delete(runtimeConfig);
         }
-        Assert.Equal(2, (await test.Client.RunToolsAsync(TestGateway.Ask("x"), MoreTools.ToolSet)).Rounds);
     }
 }
