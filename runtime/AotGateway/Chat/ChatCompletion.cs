@@ -37,7 +37,7 @@ public sealed class ChatCompletion
     /// The reply's HTTP headers (the gateway's request ids among them): names case-insensitive, repeated values
     /// joined with ", ", any echo of the key removed. Empty for a reply not received over HTTP. Built when first read.
     /// </summary>
-    public IReadOnlyDictionary<string, string> ResponseHeaders => HeaderView?.Values ?? s_noHeaders;
+    public IReadOnlyDictionary<string, string> ResponseHeaders => HeaderView?.Values ?? ResponseHeaderView.None;
 
     /// <summary>
     /// The reply's JSON as received, for fields this client does not model; kept only for non-streamed calls of a
@@ -46,8 +46,6 @@ public sealed class ChatCompletion
     public ReadOnlyMemory<byte> RawJson { get; internal set; }
 
     internal ResponseHeaderView? HeaderView { get; set; }
-
-    private static readonly IReadOnlyDictionary<string, string> s_noHeaders = new Dictionary<string, string>();
 
     /// <summary>The first choice's message.</summary>
     public ChatMessage? Message => Choices.Count > 0 ? Choices[0].Message : null;

@@ -11,6 +11,9 @@ namespace AotGateway;
 /// </summary>
 internal sealed class ResponseHeaderView(HttpResponseHeaders headers, SecretRedactor redactor)
 {
+    /// <summary>What a reply not received over HTTP (built in code, or a captured stream) has: no headers.</summary>
+    public static readonly IReadOnlyDictionary<string, string> None = new Dictionary<string, string>();
+
     private IReadOnlyDictionary<string, string>? _values;
 
     public IReadOnlyDictionary<string, string> Values => _values ??= Build();

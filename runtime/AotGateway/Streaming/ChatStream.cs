@@ -105,9 +105,7 @@ public sealed class ChatStream : IAsyncEnumerable<ChatUpdate>
     /// The response's HTTP headers once the response has started (empty before, and for a captured stream), as
     /// <see cref="ChatCompletion.ResponseHeaders"/> exposes them.
     /// </summary>
-    public IReadOnlyDictionary<string, string> ResponseHeaders => _response?.Headers.Values ?? s_noHeaders;
-
-    private static readonly IReadOnlyDictionary<string, string> s_noHeaders = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, string> ResponseHeaders => _response?.Headers.Values ?? ResponseHeaderView.None;
 
     /// <summary>Starts the stream. It can be enumerated only once.</summary>
     public IAsyncEnumerator<ChatUpdate> GetAsyncEnumerator(CancellationToken cancellationToken = default)
