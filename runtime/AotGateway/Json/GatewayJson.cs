@@ -89,7 +89,9 @@ public static class GatewayJson
     {
         ArgumentNullException.ThrowIfNull(json);
         // Transcoded into a pooled buffer, as System.Text.Json does: the call costs what the value holds.
-        byte[] rented = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(json.Length));
+        // Exact size for long text: the worst case (3 bytes a char) would rent three times what a large reply needs.
+        int size = json.Length <= 4096 ? Encoding.UTF8.GetMaxByteCount(json.Length) : Encoding.UTF8.GetByteCount(json);
+        byte[] rented = ArrayPool<byte>.Shared.Rent(size);
         try
         {
             int length = Encoding.UTF8.GetBytes(json, rented);
