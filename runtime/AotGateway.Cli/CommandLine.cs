@@ -42,7 +42,7 @@ internal static class CommandLine
             }
             if (args[0] is "--version" or "-V")
             {
-                await WriteOutputLineAsync(console, "aotgw " + Http.LibraryInfo.Version, cancellationToken).ConfigureAwait(false);
+                await WriteOutputLineAsync(console, "aotgw " + Infrastructure.LibraryInfo.Version, cancellationToken).ConfigureAwait(false);
                 return ExitCodes.Ok;
             }
             return args[0] switch

@@ -8,6 +8,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using AotGateway.Http;
 using AotGateway.Json;
+using AotGateway.Infrastructure;
 
 namespace AotGateway;
 
@@ -105,7 +106,7 @@ public sealed class GatewayClient : IDisposable
         try
         {
             ChatCompletion completion = await CompleteCoreAsync(request, model, cancellationToken).ConfigureAwait(false);
-            telemetry.Succeeded(completion.Id, completion.Model, completion.FinishReason, completion.Usage);
+            telemetry.Succeeded(completion.Id, completion.Model, completion.FinishReason, completion.Usage?.PromptTokens, completion.Usage?.CompletionTokens);
             return completion;
         }
         catch (Exception ex)

@@ -26,11 +26,11 @@ internal static class JsonTypeEmitter
             w.Line();
         }
         foreach (ContainingType outer in model.ContainingTypes)
-            w.Open($"partial {outer.Keyword} {Parsing.Identifiers.Escape(outer.Name)}");
+            w.Open($"partial {outer.Keyword} {Identifiers.Escape(outer.Name)}");
 
         string self = model.FullyQualifiedName;
         string contract = $"global::AotGateway.IGatewayJson<{self}>";
-        w.Open($"partial {model.Keyword} {Parsing.Identifiers.Escape(model.Name)} : {contract}");
+        w.Open($"partial {model.Keyword} {Identifiers.Escape(model.Name)} : {contract}");
         EmitNames(w, model);
         w.Line();
         EmitWriter(w, model, contract);

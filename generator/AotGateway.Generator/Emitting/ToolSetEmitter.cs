@@ -30,8 +30,8 @@ internal static class ToolSetEmitter
             w.Line();
         }
         foreach (ContainingType outer in model.ContainingTypes)
-            w.Open($"partial {outer.Keyword} {Parsing.Identifiers.Escape(outer.Name)}");
-        w.Open($"{(model.IsStatic ? "static " : "")}partial class {Parsing.Identifiers.Escape(model.Name)}");
+            w.Open($"partial {outer.Keyword} {Identifiers.Escape(outer.Name)}");
+        w.Open($"{(model.IsStatic ? "static " : "")}partial class {Identifiers.Escape(model.Name)}");
 
         foreach (ToolMethodModel tool in tools)
         {

@@ -7,6 +7,7 @@ using System.Net;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
+using AotGateway.Infrastructure;
 
 namespace AotGateway.Http;
 

@@ -17,9 +17,6 @@ internal static class RetryRules
     /// </summary>
     public static readonly TimeSpan LongestServerWait = TimeSpan.FromDays(365);
 
-    /// <summary>The most a <see cref="RetryPolicy"/> delay may be set to: well inside what a timer accepts (~49 days).</summary>
-    public static readonly TimeSpan LongestPolicyDelay = TimeSpan.FromDays(1);
-
     /// <summary>What to do after a failed attempt.</summary>
     /// <param name="Retry">Whether to send the request again.</param>
     /// <param name="Delay">How long to wait first.</param>

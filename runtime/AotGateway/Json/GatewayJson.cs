@@ -6,7 +6,7 @@ using System.Text.Json;
 namespace AotGateway;
 
 /// <summary>Uses any generated <see cref="IGatewayJson{TSelf}"/> type without reflection.</summary>
-public static class GatewayJson
+public static partial class GatewayJson
 {
     /// <summary>Writes <paramref name="value"/> with the generated writer.</summary>
     public static void Write<T>(Utf8JsonWriter writer, T value) where T : IGatewayJson<T>
@@ -105,17 +105,4 @@ public static class GatewayJson
 
     /// <summary>The type's JSON Schema as UTF-8 JSON.</summary>
     public static ReadOnlySpan<byte> Schema<T>() where T : IGatewayJson<T> => T.JsonSchema;
-
-    /// <summary>A strict <c>json_schema</c> response format for <typeparamref name="T"/>.</summary>
-    public static ChatResponseFormat ResponseFormat<T>() where T : IGatewayJson<T> =>
-        ChatResponseFormat.JsonSchema(T.JsonSchemaName, T.JsonSchema.ToArray(), strict: true);
-
-    /// <summary>
-    /// The strict <c>json_schema</c> response format for a type System.Text.Json already knows (from a
-    /// <c>JsonSerializerContext</c>), built from its metadata without reflection: every property required, no others.
-    /// Built once per <paramref name="typeInfo"/>.
-    /// </summary>
-    /// <exception cref="System.ArgumentException">The type is not an object (structured outputs need one at the root).</exception>
-    public static ChatResponseFormat ResponseFormat<T>(System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo) =>
-        StrictSchemaFromJsonTypeInfo.ResponseFormat(typeInfo);
 }

@@ -1,6 +1,6 @@
 using System;
 using System.Text.Json;
-using AotGateway.Http;
+using AotGateway.Infrastructure;
 
 namespace AotGateway;
 

@@ -5,7 +5,7 @@ using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
-using AotGateway.Http;
+using AotGateway.Infrastructure;
 
 namespace AotGateway;
 

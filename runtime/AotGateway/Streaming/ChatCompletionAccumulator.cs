@@ -2,8 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Text;
 using System.Text.Json;
-using AotGateway.Http;
 using AotGateway.Json;
+using AotGateway.Infrastructure;
 
 namespace AotGateway;
 
@@ -17,7 +17,7 @@ namespace AotGateway;
 public sealed class ChatCompletionAccumulator : IDisposable
 {
     /// <summary>The default for <see cref="MaxBytes"/>: 16 MiB, some four million tokens of text.</summary>
-    public const int DefaultMaxBytes = 16 * 1024 * 1024;
+    public const int DefaultMaxBytes = GatewayClientOptions.DefaultMaxStreamedBytes;
 
     /// <summary>The default for <see cref="MaxChoices"/>: 128, the most choices (<c>n</c>) OpenAI's API allows.</summary>
     public const int DefaultMaxChoices = 128;

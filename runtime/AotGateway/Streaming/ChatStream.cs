@@ -9,6 +9,7 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using AotGateway.Http;
+using AotGateway.Infrastructure;
 
 namespace AotGateway;
 
@@ -275,7 +276,7 @@ public sealed class ChatStream : IAsyncEnumerable<ChatUpdate>
             _usage = usage;
             _progress.SawUsage = true;
         }
-        _telemetry?.FirstChunk(_update);
+        _telemetry?.FirstChunk(_update.ModelUtf8, _update.IdUtf8);
         return true;
     }
 
@@ -341,7 +342,7 @@ public sealed class ChatStream : IAsyncEnumerable<ChatUpdate>
 
     private void Finish()
     {
-        _telemetry?.Succeeded(null, null, _finishReason, _usage);
+        _telemetry?.Succeeded(null, null, _finishReason, _usage?.PromptTokens, _usage?.CompletionTokens);
         _state = State.Finished;
         ReleaseResponse();
     }

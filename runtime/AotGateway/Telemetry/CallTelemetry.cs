@@ -1,6 +1,7 @@
+using System.Text;
 using System;
 using System.Diagnostics;
-using AotGateway.Http;
+using AotGateway.Infrastructure;
 
 namespace AotGateway;
 
@@ -66,24 +67,24 @@ internal sealed class CallTelemetry
     }
 
     /// <summary>The first chunk of a stream has arrived.</summary>
-    public void FirstChunk(ChunkData update)
+    public void FirstChunk(ReadOnlySpan<byte> modelUtf8, ReadOnlySpan<byte> idUtf8)
     {
         if (_sawFirstChunk)
             return;
         _sawFirstChunk = true;
         double seconds = Stopwatch.GetElapsedTime(_start).TotalSeconds;
         if (GatewayTelemetry.TimeToFirstChunk.Enabled)
-            GatewayTelemetry.TimeToFirstChunk.Record(seconds, Tags(update.ModelUtf8.IsEmpty ? null : update.Model, null));
+            GatewayTelemetry.TimeToFirstChunk.Record(seconds, Tags(modelUtf8.IsEmpty ? null : Encoding.UTF8.GetString(modelUtf8), null));
         if (_activity is { IsAllDataRequested: true })
         {
             _activity.AddEvent(new ActivityEvent("gen_ai.first_chunk"));
-            if (!update.IdUtf8.IsEmpty)
-                _activity.SetTag("gen_ai.response.id", update.Id);
+            if (!idUtf8.IsEmpty)
+                _activity.SetTag("gen_ai.response.id", Encoding.UTF8.GetString(idUtf8));
         }
     }
 
     /// <summary>The call succeeded.</summary>
-    public void Succeeded(string? responseId, string? responseModel, string? finishReason, ChatUsage? usage)
+    public void Succeeded(string? responseId, string? responseModel, string? finishReason, int? inputTokens, int? outputTokens)
     {
         if (_ended)
             return;
@@ -96,16 +97,17 @@ internal sealed class CallTelemetry
                 _activity.SetTag("gen_ai.response.model", responseModel);
             if (finishReason is not null)
                 _activity.SetTag("gen_ai.response.finish_reasons", new[] { finishReason });
-            if (usage is not null)
-            {
-                _activity.SetTag("gen_ai.usage.input_tokens", usage.PromptTokens);
-                _activity.SetTag("gen_ai.usage.output_tokens", usage.CompletionTokens);
-            }
+            if (inputTokens is { } input)
+                _activity.SetTag("gen_ai.usage.input_tokens", input);
+            if (outputTokens is { } output)
+                _activity.SetTag("gen_ai.usage.output_tokens", output);
         }
-        if (usage is not null && GatewayTelemetry.TokenUsage.Enabled)
+        if (GatewayTelemetry.TokenUsage.Enabled)
         {
-            GatewayTelemetry.TokenUsage.Record(usage.PromptTokens, Tags(responseModel, null, "input"));
-            GatewayTelemetry.TokenUsage.Record(usage.CompletionTokens, Tags(responseModel, null, "output"));
+            if (inputTokens is { } input)
+                GatewayTelemetry.TokenUsage.Record(input, Tags(responseModel, null, "input"));
+            if (outputTokens is { } output)
+                GatewayTelemetry.TokenUsage.Record(output, Tags(responseModel, null, "output"));
         }
         End(responseModel, null);
     }

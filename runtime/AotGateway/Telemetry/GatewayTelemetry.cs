@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using AotGateway.Http;
+using AotGateway.Infrastructure;
 
 namespace AotGateway;
 

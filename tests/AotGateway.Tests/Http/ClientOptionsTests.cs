@@ -120,7 +120,7 @@ public class ClientOptionsTests
         Assert.Equal("Api-Key " + TestGateway.Key, sent.Header("Authorization"));
         Assert.StartsWith("application/json", sent.Header("Content-Type"));
         Assert.Equal("application/json", sent.Header("Accept"));
-        Assert.StartsWith("AotGateway/" + AotGateway.Http.LibraryInfo.Version, sent.Header("User-Agent"));
+        Assert.StartsWith("AotGateway/" + AotGateway.Infrastructure.LibraryInfo.Version, sent.Header("User-Agent"));
         Assert.Equal("eu-west", sent.Header("X-Routing-Hint"));
         Assert.Equal("POST", sent.Method);
         Assert.Equal("/v1/chat/completions", sent.Path);
@@ -131,7 +131,7 @@ public class ClientOptionsTests
     public void The_user_agent_version_matches_the_assembly()
     {
         Version version = typeof(GatewayClient).Assembly.GetName().Version!;
-        Assert.Equal(AotGateway.Http.LibraryInfo.Version, $"{version.Major}.{version.Minor}.{version.Build}");
+        Assert.Equal(AotGateway.Infrastructure.LibraryInfo.Version, $"{version.Major}.{version.Minor}.{version.Build}");
     }
 
     [Fact]

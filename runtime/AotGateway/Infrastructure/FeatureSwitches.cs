@@ -1,7 +1,7 @@
 using System;
 using System.Diagnostics.CodeAnalysis;
 
-namespace AotGateway.Http;
+namespace AotGateway.Infrastructure;
 
 /// <summary>
 /// Trimming feature switches: machinery an app can remove from its NativeAOT binary. Set one off in the app's

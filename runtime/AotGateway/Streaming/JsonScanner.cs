@@ -1,9 +1,10 @@
 using System;
+using System.Diagnostics;
 using System.Buffers;
 using System.Buffers.Text;
 using System.Runtime.CompilerServices;
 
-namespace AotGateway.Json;
+namespace AotGateway;
 
 /// <summary>
 /// A forward-only scanner over one JSON text that checks the grammar (RFC 8259) as strictly as
@@ -23,6 +24,7 @@ internal ref struct JsonScanner
 
     public JsonScanner(ReadOnlySpan<byte> json, int position = 0)
     {
+        Debug.Assert((uint)position <= (uint)json.Length, "The scanner starts inside the text.");
         _json = json;
         _pos = position;
     }
@@ -106,6 +108,8 @@ internal ref struct JsonScanner
         start = _pos + 1;
         length = i - start;
         _pos = i + 1;
+        // Callers (the template, the scratch) rely on a string's text lying between two quotes of the payload.
+        Debug.Assert(json[start - 1] == (byte)'"' && json[start + length] == (byte)'"');
         return true;
     }
 

@@ -59,7 +59,9 @@ public sealed class GatewayClientOptions
     /// <see cref="GatewayStreamException"/> (<see cref="GatewayStreamFailure.LimitExceeded"/>), so neither the
     /// stream nor <see cref="ChatStream.ToCompletionAsync"/> holds more. Default 16 MiB, some four million tokens.
     /// </summary>
-    public int MaxStreamedBytes { get; set; } = ChatCompletionAccumulator.DefaultMaxBytes;
+    public int MaxStreamedBytes { get; set; } = DefaultMaxStreamedBytes;
+
+    internal const int DefaultMaxStreamedBytes = 16 * 1024 * 1024;
 
     /// <summary>The largest single server-sent event accepted, in bytes. Default 16 MiB.</summary>
     public int MaxEventBytes { get; set; } = 16 * 1024 * 1024;

@@ -1,6 +1,6 @@
 using System;
 
-namespace AotGateway.Http;
+namespace AotGateway.Infrastructure;
 
 /// <summary>The library's identity on the wire.</summary>
 internal static class LibraryInfo

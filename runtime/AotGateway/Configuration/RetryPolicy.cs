@@ -30,13 +30,16 @@ public sealed class RetryPolicy
     /// <summary>The fraction (0 to 1) of each backoff delay that is randomised so clients do not retry in step. Default 0.25.</summary>
     public double Jitter { get; set; } = 0.25;
 
+    /// <summary>The most a delay may be set to: well inside what a timer accepts (~49 days).</summary>
+    internal static readonly TimeSpan LongestDelay = TimeSpan.FromDays(1);
+
     internal void Validate()
     {
         if (MaxRetries < 0 || MaxRetries > 20)
             throw new ArgumentOutOfRangeException(nameof(MaxRetries), MaxRetries, "RetryPolicy.MaxRetries must be between 0 and 20.");
         if (InitialDelay < TimeSpan.Zero || MaxDelay < TimeSpan.Zero || MaxRetryAfter < TimeSpan.Zero)
             throw new ArgumentOutOfRangeException(nameof(InitialDelay), "RetryPolicy delays must not be negative.");
-        if (InitialDelay > Http.RetryRules.LongestPolicyDelay || MaxDelay > Http.RetryRules.LongestPolicyDelay || MaxRetryAfter > Http.RetryRules.LongestPolicyDelay)
+        if (InitialDelay > LongestDelay || MaxDelay > LongestDelay || MaxRetryAfter > LongestDelay)
             throw new ArgumentOutOfRangeException(nameof(MaxRetryAfter), "RetryPolicy delays must be at most one day: a client that waits longer is better off failing and being asked again.");
         if (Jitter < 0 || Jitter > 1 || double.IsNaN(Jitter))
             throw new ArgumentOutOfRangeException(nameof(Jitter), Jitter, "RetryPolicy.Jitter must be between 0 and 1.");

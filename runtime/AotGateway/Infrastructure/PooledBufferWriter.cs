@@ -1,7 +1,7 @@
 using System;
 using System.Buffers;
 
-namespace AotGateway.Http;
+namespace AotGateway.Infrastructure;
 
 /// <summary>An <see cref="IBufferWriter{T}"/> over arrays rented from <see cref="ArrayPool{T}.Shared"/>; returned on dispose.</summary>
 internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
