@@ -8,6 +8,7 @@ public static class StreamCorpus
     public const string Text = "text";
     public const string Tools = "tools";
     public const string CrlfKeepAlive = "crlf-keepalive";
+    public const string Logprobs = "logprobs";
 
     public sealed record Corpus(string Name, byte[] Bytes, int Chunks);
 
@@ -19,6 +20,7 @@ public static class StreamCorpus
         Text => TextStream(4_000 * scale, crlf: false, keepAliveEvery: 0, Text),
         CrlfKeepAlive => TextStream(4_000 * scale, crlf: true, keepAliveEvery: 10, CrlfKeepAlive),
         Tools => ToolStream(3, 500 * scale),
+        Logprobs => LogprobStream(1_000 * scale),
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
 
@@ -74,5 +76,34 @@ public static class StreamCorpus
         Event(Header + "\"choices\":[{\"index\":0,\"delta\":{},\"logprobs\":null,\"finish_reason\":\"tool_calls\"}],\"usage\":null}");
         s.Append("data: [DONE]\n\n");
         return new Corpus(Tools, Encoding.UTF8.GetBytes(s.ToString()), count);
+    }
+
+    /// <summary>
+    /// Text with <c>logprobs: true, top_logprobs: 2</c>, as OpenAI writes it: every chunk carries its token's
+    /// numbers outside the text, so no two chunks repeat around their strings and the chunk template rests.
+    /// </summary>
+    private static Corpus LogprobStream(int chunks)
+    {
+        var s = new StringBuilder();
+        int count = 0;
+        void Event(string json)
+        {
+            s.Append("data: ").Append(json).Append("\n\n");
+            count++;
+        }
+        Event(Header + "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\",\"refusal\":null},\"logprobs\":{\"content\":[],\"refusal\":null},\"finish_reason\":null}],\"usage\":null}");
+        string[] tokens = [" the", " quick", " brown", " fox", " jumps", " over", " lazy", " dog", "."];
+        for (int i = 0; i < chunks - 2; i++)
+        {
+            string token = tokens[i % tokens.Length];
+            string bytes = string.Join(",", Encoding.UTF8.GetBytes(token));
+            string logprob = (-0.0001 * (i % 997 + 1)).ToString("0.0000000", System.Globalization.CultureInfo.InvariantCulture);
+            string other = tokens[(i + 3) % tokens.Length];
+            string otherBytes = string.Join(",", Encoding.UTF8.GetBytes(other));
+            Event(Header + $"\"choices\":[{{\"index\":0,\"delta\":{{\"content\":\"{token}\"}},\"logprobs\":{{\"content\":[{{\"token\":\"{token}\",\"logprob\":{logprob},\"bytes\":[{bytes}],\"top_logprobs\":[{{\"token\":\"{token}\",\"logprob\":{logprob},\"bytes\":[{bytes}]}},{{\"token\":\"{other}\",\"logprob\":-{i % 7 + 3}.25,\"bytes\":[{otherBytes}]}}]}}],\"refusal\":null}},\"finish_reason\":null}}],\"usage\":null}}");
+        }
+        Event(Header + "\"choices\":[{\"index\":0,\"delta\":{},\"logprobs\":null,\"finish_reason\":\"stop\"}],\"usage\":null}");
+        s.Append("data: [DONE]\n\n");
+        return new Corpus(Logprobs, Encoding.UTF8.GetBytes(s.ToString()), count);
     }
 }

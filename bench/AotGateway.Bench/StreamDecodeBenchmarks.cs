@@ -28,7 +28,7 @@ public class StreamDecodeBenchmarks
     private IChatClient _adapter = null!;
     private byte[] _boundary = null!;
 
-    [Params(StreamCorpus.Text, StreamCorpus.Tools, StreamCorpus.CrlfKeepAlive)]
+    [Params(StreamCorpus.Text, StreamCorpus.Tools, StreamCorpus.CrlfKeepAlive, StreamCorpus.Logprobs)]
     public string Stream { get; set; } = StreamCorpus.Text;
 
     /// <summary>Multiplies the stream's length; only `verify` changes it, to measure allocation per extra chunk.</summary>

@@ -9,7 +9,7 @@ public static class Verify
     public static async Task<int> RunAsync()
     {
         int failures = 0;
-        foreach (string stream in new[] { StreamCorpus.Text, StreamCorpus.Tools, StreamCorpus.CrlfKeepAlive })
+        foreach (string stream in new[] { StreamCorpus.Text, StreamCorpus.Tools, StreamCorpus.CrlfKeepAlive, StreamCorpus.Logprobs })
         {
             var b = new StreamDecodeBenchmarks { Stream = stream };
             b.Setup();

@@ -17,36 +17,19 @@ internal sealed partial class ChatChunkReader
     private bool TryReadFast(ReadOnlyMemory<byte> payload, ChunkData update, out Result result)
     {
         result = Result.Chunk;
-        JsonScanner s;
-        // While nothing before "choices" needs more than a slice, that part may be remembered (see ChunkHeader).
-        bool headerPlain = true;
-        if (_header.TryApply(payload, update))
-        {
-            HeaderReuses++;
-            s = new JsonScanner(payload.Span, _header.Length);
-            headerPlain = false;
-        }
-        else
-        {
-            s = new JsonScanner(payload.Span);
-            if (!s.TryConsume((byte)'{'))
-                return false;
-            if (s.TryConsume((byte)'}'))
-                return s.AtEnd;
-        }
+        var s = new JsonScanner(payload.Span);
+        if (!s.TryConsume((byte)'{'))
+            return false;
+        if (s.TryConsume((byte)'}'))
+            return s.AtEnd;
         do
         {
-            s.Peek();
-            int nameStart = s.Position;
             if (!s.TryReadPropertyName(out ReadOnlySpan<byte> name))
                 return false;
             bool ok;
             switch (name.Length)
             {
                 case 7 when name.SequenceEqual("choices"u8):
-                    if (headerPlain && _scratch.IsEmpty)
-                        _header.Remember(payload, nameStart, update);
-                    headerPlain = false;
                     ok = TryReadChoices(ref s, payload, update);
                     break;
                 case 2 when name.SequenceEqual("id"u8):
@@ -66,7 +49,6 @@ internal sealed partial class ChatChunkReader
                     ok = TryReadUtf8(ref s, payload, out update.ServiceTierMemory, out _);
                     break;
                 case 5 when name.SequenceEqual("usage"u8):
-                    headerPlain = false;
                     ok = TryReadUsage(ref s, payload.Span, update);
                     break;
                 case 5 when name.SequenceEqual("error"u8):

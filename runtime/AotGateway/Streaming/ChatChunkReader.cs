@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using System.Text.Json;
 using AotGateway.Json;
 
@@ -6,11 +7,11 @@ namespace AotGateway;
 
 /// <summary>
 /// Reads one <c>chat.completion.chunk</c> payload into a reused <see cref="ChunkData"/> without allocating:
-/// strings become slices of the payload, or of a scratch buffer when they contain escapes. Four tiers, tried in
+/// strings become slices of the payload, or of a scratch buffer when they contain escapes. Three tiers, tried in
 /// order, that must give the same update: the <see cref="ChunkTemplate"/> (the previous chunk's bytes with other
-/// strings), the <see cref="ChunkHeader"/> (a remembered prefix of header fields) in front of the fast path (a
-/// grammar-checking scan, see ChatChunkReader.Fast.cs), and the full Utf8JsonReader reader, which also words the
-/// errors.
+/// strings), the fast path (a grammar-checking scan, see ChatChunkReader.Fast.cs), and the full Utf8JsonReader
+/// reader, which also words the errors. (A fourth, a remembered prefix of header fields, was removed when
+/// measured equal without it: bench/results/chunk-header-2026-12-01.md.)
 /// </summary>
 /// <remarks>
 /// To add a field of the delta (a text such as <c>refusal</c>; follow it through these files):
@@ -28,8 +29,8 @@ namespace AotGateway;
 /// ChunkTemplateTests) see it, and add a chunk carrying it to ChatChunkReaderTests (a recorded fixture when a real
 /// server sends it).</item>
 /// </list>
-/// A header field (beside <c>id</c>, <c>model</c>, <c>created</c>) goes through <c>ChunkData</c>, <c>ChunkHeader</c>
-/// and both readers instead.
+/// A header field (beside <c>id</c>, <c>model</c>, <c>created</c>) goes through <c>ChunkData</c>, both readers and
+/// the template's header pieces (<c>ChunkTemplate.Remember</c> and <c>TryApplyCore</c>) instead.
 /// </remarks>
 internal sealed partial class ChatChunkReader
 {
@@ -41,7 +42,6 @@ internal sealed partial class ChatChunkReader
     }
 
     private readonly ChunkScratch _scratch = new();
-    private readonly ChunkHeader _header = new();
     private readonly ChunkTemplate _template = new();
 
     /// <summary>Off only in tests that compare the fast path with the full reader.</summary>
@@ -49,9 +49,6 @@ internal sealed partial class ChatChunkReader
 
     /// <summary>How many payloads the full reader had to read (tests check that real chunks take the fast path).</summary>
     internal int FullReads { get; private set; }
-
-    /// <summary>How many payloads began with the remembered header (tests check that it is used).</summary>
-    internal int HeaderReuses { get; private set; }
 
     /// <summary>How many payloads matched the remembered chunk template (tests check that it is used).</summary>
     internal int TemplateReuses { get; private set; }
@@ -80,6 +77,7 @@ internal sealed partial class ChatChunkReader
         {
             if (_template.TryApply(payload, update, _scratch))
             {
+                Debug.Assert(update.Usage is null, "a template is never made from a chunk with usage");
                 TemplateReuses++;
                 return Result.Chunk;
             }

@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using System.Text.Unicode;
 using System.Text.Json;
 
@@ -37,6 +38,7 @@ internal sealed class ChunkScratch
     /// </summary>
     public ReadOnlyMemory<byte> Unescape(ReadOnlySpan<byte> json, int start, int length)
     {
+        Debug.Assert(start > 0 && json[start - 1] == (byte)'"' && json[start + length] == (byte)'"', "A string the scanner found, between its quotes.");
         ReadOnlySpan<byte> raw = json.Slice(start, length);
         Span<byte> target = _buffer.AsSpan(_used);
         int written = 0;
@@ -77,6 +79,9 @@ internal sealed class ChunkScratch
 
     private ReadOnlyMemory<byte> Take(int written)
     {
+        // Reset sized the buffer to the payload, and unescaped text is never longer than its escaped form, so
+        // every string of a chunk fits: running out would mean a string was unescaped twice or Reset was skipped.
+        Debug.Assert(_used + written <= _buffer.Length);
         ReadOnlyMemory<byte> text = _buffer.AsMemory(_used, written);
         _used += written;
         return text;

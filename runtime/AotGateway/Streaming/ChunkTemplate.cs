@@ -1,5 +1,5 @@
 using System;
-using AotGateway.Json;
+using System.Diagnostics;
 
 namespace AotGateway;
 
@@ -155,6 +155,9 @@ internal sealed class ChunkTemplate
             RecordedString s = _recorded[i];
             if (s.Start < 0)
                 continue;
+            // The reader records strings in payload order, each between its quotes: segments then end with an
+            // opening quote and start with a closing one, which TryApplyCore relies on.
+            Debug.Assert(s.Start > segmentStart && payload[s.Start - 1] == (byte)'"' && payload[s.Start + s.Length] == (byte)'"');
             int segmentLength = s.Start - segmentStart;
             payload.Slice(segmentStart, segmentLength).CopyTo(_segments.AsSpan(written));
             written += segmentLength;
@@ -225,6 +228,8 @@ internal sealed class ChunkTemplate
 
     private bool TryApplyCore(ReadOnlyMemory<byte> payload, ChunkData update, ChunkScratch scratch)
     {
+        Debug.Assert(MaxStrings <= 64, "escapedStrings is a 64-bit mask");
+        Debug.Assert(update.Choices.Length == 0, "TryApply is given a reset update");
         ReadOnlySpan<byte> json = payload.Span;
         Span<int> segmentStarts = stackalloc int[MaxStrings + 1];
         Span<int> stringStarts = stackalloc int[MaxStrings];
@@ -281,6 +286,8 @@ internal sealed class ChunkTemplate
             ReadOnlyMemory<byte> text = (escapedStrings & (1UL << i)) != 0
                 ? scratch.Unescape(json, stringStarts[i], stringLengths[i])
                 : payload.Slice(stringStarts[i], stringLengths[i]);
+            // Strings were recorded inside the choices and tool calls the shape replays, so their indexes exist.
+            Debug.Assert(s.Choice < update.Choices.Length && (s.Slot < Slot.ToolCallId || s.ToolCall < update.Choices[s.Choice].ToolCalls.Length));
             ChoiceData choice = update.Choices[s.Choice];
             switch (s.Slot)
             {
