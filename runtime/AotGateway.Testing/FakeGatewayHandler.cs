@@ -40,10 +40,11 @@ internal sealed class FakeGatewayHandler : HttpMessageHandler
                 break;
         }
 
+        DeliveryPlan plan = DeliveryPlan.For(reply);
         var response = new HttpResponseMessage((HttpStatusCode)reply.Status)
         {
             RequestMessage = request,
-            Content = new StreamContent(new PlannedBodyStream(DeliveryPlan.For(reply))),
+            Content = new StreamContent(new PlannedBodyStream(plan.Writes, plan.Ending)),
         };
         response.Content.Headers.TryAddWithoutValidation("Content-Type", reply.ContentType);
         foreach (KeyValuePair<string, string> header in reply.Headers)

@@ -1,20 +1,26 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
 
 namespace AotGateway.Testing;
 
-/// <summary>A response body that follows a <see cref="DeliveryPlan"/>: one plan write per read, then its ending.</summary>
+/// <summary>
+/// A response body that hands out planned writes, one per read (after the write's delay), then ends as planned.
+/// The tests link this file too, to feed readers chunk boundaries of their choosing.
+/// </summary>
 internal sealed class PlannedBodyStream : Stream
 {
-    private readonly DeliveryPlan _plan;
+    private readonly IReadOnlyList<(ReadOnlyMemory<byte> Bytes, TimeSpan Delay)> _writes;
+    private readonly FakeFaultKind _ending;
     private int _write;
     private int _offsetInWrite;
 
-    public PlannedBodyStream(DeliveryPlan plan)
+    public PlannedBodyStream(IReadOnlyList<(ReadOnlyMemory<byte> Bytes, TimeSpan Delay)> writes, FakeFaultKind ending = FakeFaultKind.None)
     {
-        _plan = plan;
+        _writes = writes;
+        _ending = ending;
     }
 
     public override bool CanRead => true;
@@ -25,9 +31,9 @@ internal sealed class PlannedBodyStream : Stream
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        if (_write < _plan.Writes.Count)
+        if (_write < _writes.Count)
         {
-            (ReadOnlyMemory<byte> bytes, TimeSpan delay) = _plan.Writes[_write];
+            (ReadOnlyMemory<byte> bytes, TimeSpan delay) = _writes[_write];
             if (_offsetInWrite == 0 && delay > TimeSpan.Zero)
                 await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
             int count = Math.Min(buffer.Length, bytes.Length - _offsetInWrite);
@@ -40,7 +46,7 @@ internal sealed class PlannedBodyStream : Stream
             }
             return count;
         }
-        switch (_plan.Ending)
+        switch (_ending)
         {
             case FakeFaultKind.ResetAfterBodyBytes:
                 throw new IOException("The fake gateway reset the connection.");

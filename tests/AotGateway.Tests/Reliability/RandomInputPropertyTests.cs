@@ -72,7 +72,7 @@ public class RandomInputPropertyTests(ITestOutputHelper output)
             byte[] input = Mutate(s_validStreams[rounds % s_validStreams.Length], random);
             try
             {
-                await ChatStream.FromEventStream(new SseTestStreams.ChunkedStream(SseTestStreams.Split(input, random, 512)))
+                await ChatStream.FromEventStream(SseTestStreams.ChunkedStream(SseTestStreams.Split(input, random, 512)))
                     .ToCompletionAsync().WaitAsync(TimeSpan.FromSeconds(10));
             }
             catch (GatewayStreamException)

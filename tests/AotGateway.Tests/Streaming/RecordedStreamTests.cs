@@ -120,7 +120,7 @@ public class RecordedStreamTests
         for (int round = 0; round < 20; round++)
         {
             List<byte[]> chunks = SseTestStreams.Split(bytes, random, maxChunk: round < 10 ? 64 : 4096);
-            (ChatCompletion split, _) = await AccumulateAsync(new SseTestStreams.ChunkedStream(chunks));
+            (ChatCompletion split, _) = await AccumulateAsync(SseTestStreams.ChunkedStream(chunks));
             Assert.Equal(whole.Content, split.Content);
             Assert.Equal(whole.Message!.Refusal, split.Message!.Refusal);
             Assert.Equal(whole.FinishReason, split.FinishReason);

@@ -14,39 +14,13 @@ internal static class SseTestStreams
 {
     public sealed record Event(string? Type, string Data, string? Id, long? Retry, string LastEventId);
 
-    /// <summary>A stream that returns exactly one of <paramref name="chunks"/> per read.</summary>
-    public sealed class ChunkedStream(IReadOnlyList<byte[]> chunks) : Stream
+    /// <summary>A stream that returns exactly one of <paramref name="chunks"/> per read (the fake gateway's body stream, linked in).</summary>
+    public static Stream ChunkedStream(IReadOnlyList<byte[]> chunks)
     {
-        private int _next;
-        private int _offset;
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-        public override int Read(Span<byte> buffer)
-        {
-            if (_next == chunks.Count)
-                return 0;
-            // One chunk per read; a chunk larger than the reader's buffer is handed out over several reads.
-            byte[] chunk = chunks[_next];
-            int count = Math.Min(buffer.Length, chunk.Length - _offset);
-            chunk.AsSpan(_offset, count).CopyTo(buffer);
-            _offset += count;
-            if (_offset == chunk.Length)
-            {
-                _next++;
-                _offset = 0;
-            }
-            return count;
-        }
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => new(Read(buffer.Span));
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => Task.FromResult(Read(buffer, offset, count));
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        var writes = new List<(ReadOnlyMemory<byte> Bytes, TimeSpan Delay)>(chunks.Count);
+        foreach (byte[] chunk in chunks)
+            writes.Add((chunk, TimeSpan.Zero));
+        return new AotGateway.Testing.PlannedBodyStream(writes);
     }
 
     public static List<byte[]> Split(byte[] bytes, Random random, int maxChunk)
@@ -72,7 +46,7 @@ internal static class SseTestStreams
 
     /// <summary>Reads through a pipe fed one chunk per read.</summary>
     public static Task<List<Event>> ReadByReadsAsync(IReadOnlyList<byte[]> chunks, int maxEventBytes = SseReader.DefaultMaxEventBytes) =>
-        ReadAsync(PipeReader.Create(new ChunkedStream(chunks), new StreamPipeReaderOptions(bufferSize: 65536, minimumReadSize: 1)), maxEventBytes);
+        ReadAsync(PipeReader.Create(ChunkedStream(chunks), new StreamPipeReaderOptions(bufferSize: 65536, minimumReadSize: 1)), maxEventBytes);
 
     /// <summary>Reads a single buffer made of one segment per chunk.</summary>
     public static Task<List<Event>> ReadBySegmentsAsync(IReadOnlyList<byte[]> chunks) => ReadAsync(PipeReader.Create(Segments(chunks)), SseReader.DefaultMaxEventBytes);
