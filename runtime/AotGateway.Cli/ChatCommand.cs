@@ -15,6 +15,8 @@ internal static class ChatCommand
     {
         string? model = null, system = null, schema = null;
         bool stream = true, showReasoning = false, tools = false;
+        string? mcpServer = null;
+        var mcpArguments = new List<string>();
         var prompt = new List<string>();
         bool optionsEnded = false;
         for (int i = 0; i < args.Length; i++)
@@ -47,6 +49,13 @@ internal static class ChatCommand
                 case "--tools":
                     tools = true;
                     break;
+                case "--mcp":
+                    mcpServer = i + 1 < args.Length ? args[++i] : throw new UsageException("--mcp needs an MCP server: a command to run over stdio, or an http(s) URL");
+                    tools = true;
+                    break;
+                case "--mcp-arg":
+                    mcpArguments.Add(i + 1 < args.Length ? args[++i] : throw new UsageException("--mcp-arg needs an argument for the MCP server's command"));
+                    break;
                 case var option when option.StartsWith('-') && option.Length > 1:
                     throw new UsageException($"unknown option '{option}'");
                 default:
@@ -56,6 +65,8 @@ internal static class ChatCommand
         }
         if (prompt.Count == 0)
             throw new UsageException("chat needs a prompt, e.g. aotgw chat \"hello\"");
+        if (mcpArguments.Count > 0 && (mcpServer is null || McpServers.IsUrl(mcpServer)))
+            throw new UsageException("--mcp-arg goes with --mcp COMMAND (an MCP server run over stdio)");
 
         CheckModel(model, console);
         using GatewayClient client = CreateClient(console);
@@ -71,8 +82,16 @@ internal static class ChatCommand
             await WriteTextAsync(output, json + "\n", cancellationToken).ConfigureAwait(false);
             return ExitCodes.Ok;
         }
+        if (mcpServer is not null)
+        {
+            // The sample tools and the server's, in one request: a clash of names is refused, naming both sets.
+            await using ModelContextProtocol.Client.McpClient mcp = await McpServers.ConnectAsync(mcpServer, mcpArguments, cancellationToken).ConfigureAwait(false);
+            GatewayToolSet served = await AotGateway.Extensions.Mcp.McpClientGatewayExtensions.GetGatewayToolSetAsync(mcp, cancellationToken: cancellationToken).ConfigureAwait(false);
+            GatewayToolSet all = GatewayToolSet.Combine(Samples.SampleTools.ToolSet, served);
+            return await RunWithToolsAsync(client, request, all, stream, console, cancellationToken).ConfigureAwait(false);
+        }
         if (tools)
-            return await RunWithToolsAsync(client, request, stream, console, cancellationToken).ConfigureAwait(false);
+            return await RunWithToolsAsync(client, request, Samples.SampleTools.ToolSet, stream, console, cancellationToken).ConfigureAwait(false);
         if (!stream)
         {
             ChatCompletion reply = await client.CompleteAsync(request, cancellationToken).ConfigureAwait(false);
@@ -103,8 +122,8 @@ internal static class ChatCommand
         return ExitCodes.Ok;
     }
 
-    /// <summary>The tool loop with the built-in sample tools; each call is shown on stderr as it completes.</summary>
-    private static async Task<int> RunWithToolsAsync(GatewayClient client, ChatRequest request, bool stream, CliConsole console, CancellationToken cancellationToken)
+    /// <summary>The tool loop with <paramref name="tools"/>; each call is shown on stderr as it completes.</summary>
+    private static async Task<int> RunWithToolsAsync(GatewayClient client, ChatRequest request, GatewayToolSet tools, bool stream, CliConsole console, CancellationToken cancellationToken)
     {
         var options = new ToolLoopOptions
         {
@@ -113,11 +132,11 @@ internal static class ChatCommand
         Stream output = console.Output;
         if (!stream)
         {
-            ToolLoopResult result = await client.RunToolsAsync(request, Samples.SampleTools.ToolSet, options, cancellationToken).ConfigureAwait(false);
+            ToolLoopResult result = await client.RunToolsAsync(request, tools, options, cancellationToken).ConfigureAwait(false);
             await WriteTextAsync(output, (result.Completion.Content ?? DescribeNonText(result.Completion)) + "\n", cancellationToken).ConfigureAwait(false);
             return ExitCodes.Ok;
         }
-        await foreach (ChatUpdate update in client.StreamToolsAsync(request, Samples.SampleTools.ToolSet, options, cancellationToken).ConfigureAwait(false))
+        await foreach (ChatUpdate update in client.StreamToolsAsync(request, tools, options, cancellationToken).ConfigureAwait(false))
         {
             if (!update.ContentUtf8.IsEmpty)
             {

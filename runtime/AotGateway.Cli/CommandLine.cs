@@ -12,8 +12,11 @@ internal static class CommandLine
 
         Usage:
           aotgw chat [-m org/model] [-s system-prompt] [--no-stream] [--show-reasoning] [--schema weather|contact] [--tools] "prompt"
+          aotgw chat --mcp COMMAND [--mcp-arg ARG]... "prompt"
+                                           the sample tools and an MCP server's (run over stdio, or an http(s) URL)
           aotgw sse decode [FILE|-]        print each event of a captured event stream as JSON
           aotgw sse accumulate [FILE|-]    print the final message a captured chat stream adds up to
+          aotgw mcp serve                  serve the sample tools (get_time, calculate) over MCP on stdio
           aotgw --version | --help
 
         Options end at --: aotgw chat -- "-1 is negative?" sends the prompt as written.
@@ -49,6 +52,7 @@ internal static class CommandLine
             {
                 "chat" => await ChatCommand.RunAsync(args.AsSpan(1).ToArray(), console, cancellationToken).ConfigureAwait(false),
                 "sse" => await SseCommands.RunAsync(args.AsSpan(1).ToArray(), console, cancellationToken).ConfigureAwait(false),
+                "mcp" => await McpCommand.RunAsync(args.AsSpan(1).ToArray(), console, cancellationToken).ConfigureAwait(false),
                 _ => await UsageErrorAsync(console, $"unknown command '{args[0]}'").ConfigureAwait(false),
             };
         }

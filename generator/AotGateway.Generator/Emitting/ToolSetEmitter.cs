@@ -63,6 +63,10 @@ internal static class ToolSetEmitter
         w.Open("");
         w.Close();
         w.Line();
+        // The class as C# names it (containing types first), so a name clash in Combine says which class.
+        string className = string.Join(".", model.ContainingTypes.Select(t => t.Name).Append(model.Name));
+        w.Line($"public override string Name => {Literals.CSharp(className)};");
+        w.Line();
         w.Open($"protected override bool TryInvoke(string name, string arguments, {Token} cancellationToken, out {ValueTaskOfString} result)");
         w.Open("switch (name)");
         foreach (ToolMethodModel tool in tools)

@@ -29,6 +29,12 @@ public abstract class GatewayToolSet
     /// <summary>The definitions to send in <see cref="ChatRequest.Tools"/>.</summary>
     public IReadOnlyList<ChatTool> Definitions => _definitions;
 
+    /// <summary>
+    /// What the set is called in errors, such as a name clash in <see cref="Combine"/>: a generated set gives its
+    /// class's name, a set of an MCP server its server's. By default the set's type name.
+    /// </summary>
+    public virtual string Name => GetType().Name;
+
     /// <summary>Whether the set has a tool named <paramref name="name"/>.</summary>
     public bool Contains(string name)
     {
@@ -57,20 +63,37 @@ public abstract class GatewayToolSet
     protected abstract bool TryInvoke(string name, string arguments, CancellationToken cancellationToken, out ValueTask<string> result);
 
     /// <summary>One set holding the tools of all of <paramref name="sets"/>.</summary>
-    /// <exception cref="ArgumentException">Two sets have a tool of the same name.</exception>
+    /// <exception cref="ArgumentException">Two sets have a tool of the same name (the message names the tool and both sets).</exception>
     public static GatewayToolSet Combine(params GatewayToolSet[] sets)
     {
         ArgumentNullException.ThrowIfNull(sets);
+        foreach (GatewayToolSet set in sets)
+            ArgumentNullException.ThrowIfNull(set, nameof(sets));
         return new CombinedToolSet(sets);
     }
 
     private sealed class CombinedToolSet(GatewayToolSet[] sets) : GatewayToolSet(AllDefinitions(sets))
     {
+        public override string Name => string.Join(" + ", Array.ConvertAll(sets, s => s.Name));
+
         private static ChatTool[] AllDefinitions(GatewayToolSet[] sets)
         {
             var all = new List<ChatTool>();
+            var owners = new Dictionary<string, GatewayToolSet>(StringComparer.Ordinal);
             foreach (GatewayToolSet set in sets)
+            {
+                foreach (ChatTool definition in set._definitions)
+                {
+                    if (!owners.TryAdd(definition.Name, set))
+                    {
+                        GatewayToolSet first = owners[definition.Name];
+                        throw new ArgumentException(
+                            $"The tool '{definition.Name}' is in both {first.Name} and {set.Name}: a model could not tell them apart. Rename one, or leave one set out.",
+                            nameof(sets));
+                    }
+                }
                 all.AddRange(set._definitions);
+            }
             return [.. all];
         }
 

@@ -17,6 +17,7 @@ public class PublicApiTests
     [InlineData("AotGateway.Testing")]
     [InlineData("AotGateway.Extensions.AI")]
     [InlineData("AotGateway.Extensions.DependencyInjection")]
+    [InlineData("AotGateway.Extensions.Mcp")]
     public void The_public_API_matches_the_approved_file(string assembly)
     {
         System.Reflection.Assembly target = assembly switch
@@ -24,6 +25,7 @@ public class PublicApiTests
             "AotGateway" => typeof(GatewayClient).Assembly,
             "AotGateway.Testing" => typeof(FakeGateway).Assembly,
             "AotGateway.Extensions.AI" => typeof(AotGateway.Extensions.AI.GatewayChatClient).Assembly,
+            "AotGateway.Extensions.Mcp" => typeof(AotGateway.Extensions.Mcp.McpToolSetOptions).Assembly,
             _ => typeof(AotGateway.Extensions.DependencyInjection.AotGatewayServiceCollectionExtensions).Assembly,
         };
         var options = new ApiGeneratorOptions
