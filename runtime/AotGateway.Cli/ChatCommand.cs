@@ -50,7 +50,7 @@ internal static class ChatCommand
                     tools = true;
                     break;
                 case "--mcp":
-                    mcpServer = i + 1 < args.Length ? args[++i] : throw new UsageException("--mcp needs an MCP server: a command to run over stdio, or an http(s) URL");
+                    mcpServer = i + 1 < args.Length ? args[++i] : throw new UsageException("--mcp needs an MCP server's command, run over stdio");
                     tools = true;
                     break;
                 case "--mcp-arg":
@@ -65,7 +65,7 @@ internal static class ChatCommand
         }
         if (prompt.Count == 0)
             throw new UsageException("chat needs a prompt, e.g. aotgw chat \"hello\"");
-        if (mcpArguments.Count > 0 && (mcpServer is null || McpServers.IsUrl(mcpServer)))
+        if (mcpArguments.Count > 0 && mcpServer is null)
             throw new UsageException("--mcp-arg goes with --mcp COMMAND (an MCP server run over stdio)");
 
         CheckModel(model, console);

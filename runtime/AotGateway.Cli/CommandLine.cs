@@ -13,7 +13,7 @@ internal static class CommandLine
         Usage:
           aotgw chat [-m org/model] [-s system-prompt] [--no-stream] [--show-reasoning] [--schema weather|contact] [--tools] "prompt"
           aotgw chat --mcp COMMAND [--mcp-arg ARG]... "prompt"
-                                           the sample tools and an MCP server's (run over stdio, or an http(s) URL)
+                                           the sample tools and those of an MCP server run over stdio
           aotgw sse decode [FILE|-]        print each event of a captured event stream as JSON
           aotgw sse accumulate [FILE|-]    print the final message a captured chat stream adds up to
           aotgw mcp serve                  serve the sample tools (get_time, calculate) over MCP on stdio

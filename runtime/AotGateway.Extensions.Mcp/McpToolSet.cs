@@ -37,7 +37,13 @@ internal sealed class McpToolSet : GatewayToolSet
             Tool protocol = tool.ProtocolTool;
             if (options.Filter is { } filter && !filter(protocol))
                 continue;
-            string name = options.NamePrefix + protocol.Name;
+            string name = ToolNames.ForModel(options.NamePrefix + protocol.Name);
+            if (serverNames.TryGetValue(name, out string? earlier))
+            {
+                throw new ArgumentException(
+                    $"The MCP server's tools '{earlier}' and '{protocol.Name}' both become '{name}' (a model's tool names are letters, digits, '_' and '-', at most 64). Leave one out with McpToolSetOptions.Filter.",
+                    nameof(tools));
+            }
             byte[] schema = McpInputSchema.Normalize(protocol.InputSchema);
             definitions.Add(ChatTool.Function(name, protocol.Description, schema, strict: StrictSchemaRules.Qualifies(schema) ? true : null));
             serverNames[name] = protocol.Name;

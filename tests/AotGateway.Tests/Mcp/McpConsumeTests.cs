@@ -128,4 +128,26 @@ public sealed class McpConsumeTests
         Assert.Equal("server add", await both.InvokeAsync(new ChatToolCall("c", "srv_add", """{"query":"q"}"""), Deadline));
         Assert.Equal("5", await both.InvokeAsync(new ChatToolCall("c", "add", """{"a":2,"b":3}"""), Deadline));
     }
+
+    [Fact]
+    public async Task Tool_names_a_model_cannot_take_are_mapped_and_calls_reach_the_servers_own_name()
+    {
+        string longName = new('t', 100);
+        var dotted = new ScriptedServerTool("files.read", ClosedSchema, _ => ScriptedServerTool.TextResult("dotted"));
+        var tooLong = new ScriptedServerTool(longName, ClosedSchema, _ => ScriptedServerTool.TextResult("long"));
+        await using InProcessMcp mcp = await InProcessMcp.StartAsync([dotted, tooLong]);
+        GatewayToolSet set = await mcp.Client.GetGatewayToolSetAsync(cancellationToken: Deadline);
+
+        Assert.Equal(["files_read", new string('t', 64)], set.Definitions.Select(d => d.Name));
+        Assert.Equal("dotted", await set.InvokeAsync(new ChatToolCall("c", "files_read", """{"query":"q"}"""), Deadline));
+        Assert.Equal("long", await set.InvokeAsync(new ChatToolCall("c", new string('t', 64), """{"query":"q"}"""), Deadline));
+        Assert.Single(dotted.Received);
+
+        await using InProcessMcp clashing = await InProcessMcp.StartAsync([
+            new ScriptedServerTool("a.b", ClosedSchema, _ => ScriptedServerTool.TextResult("1")),
+            new ScriptedServerTool("a_b", ClosedSchema, _ => ScriptedServerTool.TextResult("2")),
+        ]);
+        ArgumentException clash = await Assert.ThrowsAsync<ArgumentException>(() => clashing.Client.GetGatewayToolSetAsync(cancellationToken: Deadline));
+        Assert.Contains("'a.b' and 'a_b' both become 'a_b'", clash.Message, StringComparison.Ordinal);
+    }
 }

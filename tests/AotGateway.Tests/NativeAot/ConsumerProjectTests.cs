@@ -25,6 +25,7 @@ public class ConsumerProjectTests(PackedFeed packed, ITestOutputHelper output)
         "runtime/AotGateway/README.md",
         "runtime/AotGateway.Extensions.AI/README.md",
         "runtime/AotGateway.Extensions.DependencyInjection/README.md",
+        "runtime/AotGateway.Extensions.Mcp/README.md",
         "runtime/AotGateway.Testing/README.md",
     ];
 

@@ -18,6 +18,7 @@ public sealed class PackedFeed : IAsyncLifetime
         "runtime/AotGateway.Testing/AotGateway.Testing.csproj",
         "runtime/AotGateway.Extensions.AI/AotGateway.Extensions.AI.csproj",
         "runtime/AotGateway.Extensions.DependencyInjection/AotGateway.Extensions.DependencyInjection.csproj",
+        "runtime/AotGateway.Extensions.Mcp/AotGateway.Extensions.Mcp.csproj",
     ];
 
     private readonly string _work = Path.Combine(Path.GetTempPath(), "aotgw-feed-" + Guid.NewGuid().ToString("N"));

@@ -59,7 +59,7 @@ public class SmokeAppPublishTests(PackedFeed packed, ITestOutputHelper output)
         string version = packed.Version;
         try
         {
-            Assert.Equal(4, Directory.GetFiles(feed, "*.nupkg").Length);
+            Assert.Equal(PackedFeed.Projects.Length, Directory.GetFiles(feed, "*.nupkg").Length);
             AssertPackage(Path.Combine(feed, $"AotGateway.{version}.nupkg"),
                 "lib/net10.0/AotGateway.dll", "lib/net10.0/AotGateway.xml", "analyzers/dotnet/cs/AotGateway.Generator.dll", "README.md");
             AssertPackage(Path.Combine(feed, $"AotGateway.Testing.{version}.nupkg"), "lib/net10.0/AotGateway.Testing.dll", "README.md");

@@ -14,6 +14,20 @@ internal sealed record CliRun(int ExitCode, string Output, string Error);
 /// <summary>Runs aotgw's command line in-process with a given environment and standard input, bounded in time.</summary>
 internal static class CliRunner
 {
+    /// <summary>
+    /// aotgw.dll in the CLI project's own build output, beside its own deps.json: the copy in the test folder is
+    /// resolved against the test's dependencies (ASP.NET Core's shared framework among them), not aotgw's.
+    /// </summary>
+    public static string AotgwDll
+    {
+        get
+        {
+            string configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name; // bin/<Configuration>/net10.0/
+            string dll = Path.Combine(Processes.RepositoryRoot, "runtime", "AotGateway.Cli", "bin", configuration, "net10.0", "aotgw.dll");
+            return File.Exists(dll) ? dll : throw new FileNotFoundException("aotgw is not built; build the solution first.", dll);
+        }
+    }
+
     public static async Task<CliRun> RunAsync(Dictionary<string, string>? environment, string? input, params string[] args)
     {
         var output = new MemoryStream();

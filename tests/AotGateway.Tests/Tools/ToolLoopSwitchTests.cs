@@ -17,7 +17,7 @@ public class ToolLoopSwitchTests
     [Fact]
     public async Task With_the_switch_off_the_loop_refuses_and_says_how_to_get_it_back()
     {
-        string bin = Path.GetDirectoryName(typeof(AotGateway.Cli.CommandLine).Assembly.Location)!;
+        string bin = Path.GetDirectoryName(CliRunner.AotgwDll)!;
         var config = JsonNode.Parse(File.ReadAllText(Path.Combine(bin, "aotgw.runtimeconfig.json")))!.AsObject();
         JsonObject options = config["runtimeOptions"]!.AsObject();
         if (options["configProperties"] is not JsonObject properties)
