@@ -104,6 +104,9 @@ public static class AotGatewayServiceCollectionExtensions
                 AutomaticDecompression = DecompressionMethods.All,
                 ConnectTimeout = TimeSpan.FromSeconds(30),
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                // As the core's own handler: a reply given up mid-stream closes its connection instead of being drained
+                // for up to 2 s while the model goes on generating.
+                MaxResponseDrainSize = 0,
             });
     }
 

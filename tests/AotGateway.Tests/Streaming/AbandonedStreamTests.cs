@@ -1,0 +1,50 @@
+using System;
+using System.Diagnostics;
+using System.Threading;
+using System.Threading.Tasks;
+using AotGateway.Testing;
+using AotGateway.Tests.Relay;
+using AotGateway.Tests.Support;
+using Xunit;
+
+namespace AotGateway.Tests.Streaming;
+
+/// <summary>
+/// A stream given up mid-reply (the caller stops reading, or cancels) must close its connection at once: while
+/// it stays open the model goes on generating tokens someone pays for.
+/// </summary>
+public sealed class AbandonedStreamTests
+{
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_stream_left_or_cancelled_mid_reply_closes_its_connection_within_a_second(bool cancel)
+    {
+        var fake = FakeGateway.CreateDefault();
+        fake.Enqueue(RelayStreams.SlowReply(words: 400, pace: TimeSpan.FromMilliseconds(50)));
+        await using LoopbackGatewayServer gateway = LoopbackGatewayServer.Start(fake);
+        using var client = new GatewayClient(new GatewayClientOptions { BaseUrl = gateway.BaseUrl, ApiKey = FakeGateway.DefaultKey, DefaultModel = FakeGateway.DefaultModel });
+        using var stop = new CancellationTokenSource();
+
+        try
+        {
+            await foreach (ChatUpdate update in client.StreamAsync(TestGateway.Ask("talk"), stop.Token))
+            {
+                Assert.Equal(1, gateway.OpenConnections);
+                if (cancel)
+                    await stop.CancelAsync();
+                else
+                    break;
+            }
+        }
+        catch (OperationCanceledException) when (cancel)
+        {
+        }
+
+        var clock = Stopwatch.StartNew();
+        while (gateway.OpenConnections > 0 && clock.Elapsed < TimeSpan.FromSeconds(10))
+            await Task.Delay(10);
+        Assert.Equal(0, gateway.OpenConnections);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"the connection stayed open {clock.Elapsed.TotalMilliseconds:0} ms after the stream was given up");
+    }
+}
