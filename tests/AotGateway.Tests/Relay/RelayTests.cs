@@ -14,6 +14,8 @@ using Xunit;
 namespace AotGateway.Tests.Relay;
 
 /// <summary>The relay service over loopback against the fake gateway: text relayed, cancellation passed up, the key kept.</summary>
+// Beside the NativeAOT publishes, one at a time: the relay is built by its tests, and builds must not overlap.
+[Collection(AotGateway.Tests.NativeAot.NativeAotPublishes.Name)]
 public sealed class RelayTests
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(60);
