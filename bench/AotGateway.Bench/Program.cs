@@ -8,6 +8,12 @@ if (args.Length == 1 && args[0] == "serve")
     return await LoadBench.ServeAsync();
 if (args.Length > 0 && args[0] == "load")
     return await LoadBench.RunAsync(calls: 5_000, streams: 2_000, concurrency: 8);
+if (args.Length == 1 && args[0] == "concurrency-serve")
+    return await AotGateway.Bench.Concurrency.TlsChatServer.ServeAsync();
+if (args.Length == 6 && args[0] == "concurrency-run")
+    return await AotGateway.Bench.Concurrency.ConcurrencyBench.RunOneAsync(args[1], args[2], int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture), int.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture), args[5]);
+if (args.Length >= 1 && args[0] == "concurrency")
+    return await AotGateway.Bench.Concurrency.ConcurrencyBench.RunAsync(args.Length > 1 ? [.. args[1..].Select(a => int.Parse(a, System.Globalization.CultureInfo.InvariantCulture))] : [10, 100, 1000]);
 if (args.Length == 3 && args[0] == "make-capture")
     return MakeCapture.Run(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture));
 

@@ -107,6 +107,8 @@ public static class AotGatewayServiceCollectionExtensions
                 // As the core's own handler: a reply given up mid-stream closes its connection instead of being drained
                 // for up to 2 s while the model goes on generating.
                 MaxResponseDrainSize = 0,
+                // As the core's: past a server's cap of streams per HTTP/2 connection, open another rather than queue.
+                EnableMultipleHttp2Connections = true,
             });
     }
 
@@ -127,6 +129,8 @@ public static class AotGatewayServiceCollectionExtensions
             MaxEventBytes = source.MaxEventBytes,
             MaxStreamedBytes = source.MaxStreamedBytes,
             KeepRawJson = source.KeepRawJson,
+            HttpVersion = source.HttpVersion,
+            HttpVersionPolicy = source.HttpVersionPolicy,
             TimeProvider = source.TimeProvider,
             HttpClient = http,
         };

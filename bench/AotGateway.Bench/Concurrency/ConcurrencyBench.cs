@@ -1,0 +1,133 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace AotGateway.Bench.Concurrency;
+
+/// <summary>
+/// 10, 100 and 1,000 concurrent streams from one client against a TLS server on 127.0.0.1 (a child process), each
+/// (client, HTTP mode, concurrency) in a fresh process of its own so its CPU time, allocations and peak RSS are its
+/// alone. Columns: wall time, client CPU and bytes allocated per stream, peak RSS, sockets opened and TLS handshakes
+/// (counted by the server), and time to the first chunk of text (median and p99).
+/// </summary>
+public static class ConcurrencyBench
+{
+    private static readonly (string Client, string Mode)[] s_configs =
+    [
+        ("aotgateway", "h1"), ("aotgateway", "h2"), ("aotgateway", "h2m"),
+        ("floor", "h1"), ("floor", "h2"), ("floor", "h2m"),
+        ("openai", "h1"),
+    ];
+
+    public static async Task<int> RunAsync(int[] concurrencies)
+    {
+        string host = Environment.ProcessPath!;
+        string self = Path.GetFileNameWithoutExtension(host) == "dotnet" ? $"\"{typeof(ConcurrencyBench).Assembly.Location}\" " : "";
+        using Process server = Start(host, self + "concurrency-serve", input: true);
+        string[] ready = (await server.StandardOutput.ReadLineAsync())!.Split(' ');
+        string port = ready[0], hash = ready[1];
+        try
+        {
+            Console.WriteLine($"{DateTime.UtcNow:yyyy-MM-dd}, {Environment.ProcessorCount} cores, .NET {Environment.Version}; server: Kestrel over TLS on 127.0.0.1 in a child process, {TlsChatServer.Chunks} chunks per reply at {TlsChatServer.Pace.TotalMilliseconds:0} ms each");
+            Console.WriteLine("| Streams | Client | HTTP | wall s | client CPU ms/stream | B allocated/stream | peak RSS MiB | sockets | TLS handshakes | first chunk median ms | first chunk p99 ms |");
+            Console.WriteLine("| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+            foreach (int n in concurrencies)
+            {
+                foreach ((string client, string mode) in s_configs)
+                {
+                    using Process run = Start(host, $"{self}concurrency-run {client} {mode} {n} {port} {hash}", input: false);
+                    string? result = null;
+                    while (await run.StandardOutput.ReadLineAsync() is { } line)
+                        result = line;
+                    await run.WaitForExitAsync();
+                    Console.WriteLine(run.ExitCode == 0 && result is not null ? result : $"| {n} | {client} | {mode} | failed: {await run.StandardError.ReadToEndAsync()} |");
+                }
+            }
+            return 0;
+        }
+        finally
+        {
+            server.StandardInput.Close();
+            if (!server.WaitForExit(10_000))
+                server.Kill(entireProcessTree: true);
+        }
+    }
+
+    /// <summary>One measured run, in this (fresh) process: a warm-up stream, then <paramref name="n"/> at once.</summary>
+    public static async Task<int> RunOneAsync(string client, string modeName, int n, int port, string hash)
+    {
+        HttpMode mode = HttpMode.Parse(modeName);
+        var baseUrl = new Uri($"https://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/");
+        using IStreamClient streams = client switch
+        {
+            "aotgateway" => new AotGatewayStreamClient(new Uri(baseUrl, "v1"), hash, mode),
+            "floor" => new FloorStreamClient(baseUrl, hash, mode),
+            "openai" => new OpenAiStreamClient(baseUrl, hash, mode),
+            _ => throw new ArgumentOutOfRangeException(nameof(client)),
+        };
+        // Warm-up: JIT, and one connection, as a service that has been running has.
+        (_, long expected) = await streams.StreamOnceAsync(-1);
+        using var http = new HttpClient(mode.Handler(hash));
+        (int sockets, int handshakes) before = await StatsAsync(http, baseUrl);
+
+        GC.Collect();
+        TimeSpan cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        long allocated = GC.GetTotalAllocatedBytes(precise: true);
+        var clock = Stopwatch.StartNew();
+        var running = new Task<(TimeSpan FirstChunk, long Characters)>[n];
+        for (int i = 0; i < n; i++)
+            running[i] = streams.StreamOnceAsync(i);
+        (TimeSpan FirstChunk, long Characters)[] results = await Task.WhenAll(running);
+        double wall = clock.Elapsed.TotalSeconds;
+        double cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds;
+        long bytes = GC.GetTotalAllocatedBytes(precise: true) - allocated;
+        (int sockets, int handshakes) after = await StatsAsync(http, baseUrl);
+
+        foreach ((_, long characters) in results)
+        {
+            if (characters != expected)
+                throw new InvalidOperationException($"a stream carried {characters} characters, not {expected}");
+        }
+        double[] first = [.. results.Select(r => r.FirstChunk.TotalMilliseconds).Order()];
+        // The stats request itself opened one socket and one handshake in each call.
+        Console.WriteLine(FormattableString.Invariant(
+            $"| {n} | {Name(client)} | {mode.Name} | {wall:0.00} | {cpuMs / n:0.00} | {bytes / n:N0} | {PeakRssMiB():0.0} | {after.sockets - before.sockets - 1} | {after.handshakes - before.handshakes - 1} | {Percentile(first, 0.5):0.0} | {Percentile(first, 0.99):0.0} |"));
+        return 0;
+    }
+
+    private static string Name(string client) => client switch
+    {
+        "aotgateway" => "AotGateway",
+        "floor" => "floor (by hand)",
+        _ => "OpenAI .NET SDK",
+    };
+
+    private static async Task<(int, int)> StatsAsync(HttpClient http, Uri baseUrl)
+    {
+        // A fresh connection each time (Connection: close), so it counts as exactly one socket and one handshake.
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(baseUrl, "stats")) { Version = System.Net.HttpVersion.Version11, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
+        request.Headers.ConnectionClose = true;
+        using HttpResponseMessage response = await http.SendAsync(request);
+        string[] parts = (await response.Content.ReadAsStringAsync()).Split(' ');
+        return (int.Parse(parts[0], CultureInfo.InvariantCulture), int.Parse(parts[1], CultureInfo.InvariantCulture));
+    }
+
+    private static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+
+    private static double PeakRssMiB()
+    {
+        foreach (string line in File.ReadAllLines("/proc/self/status"))
+        {
+            if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                return long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024.0;
+        }
+        return 0;
+    }
+
+    private static Process Start(string host, string arguments, bool input) => Process.Start(new ProcessStartInfo(host, arguments)
+    {
+        RedirectStandardInput = input,
+        RedirectStandardOutput = true,
+        RedirectStandardError = true,
+        UseShellExecute = false,
+    })!;
+}
