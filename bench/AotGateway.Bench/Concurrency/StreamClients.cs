@@ -15,7 +15,10 @@ namespace AotGateway.Bench.Concurrency;
 /// <summary>One streamed chat, measured: the time to its first chunk of text and the characters it carried.</summary>
 public interface IStreamClient : IDisposable
 {
+    /// <summary>One stream; a negative <paramref name="i"/> is a warm-up, which the server answers without pacing.</summary>
     Task<(TimeSpan FirstChunk, long Characters)> StreamOnceAsync(int i);
+
+    public static string Prompt(int i) => i < 0 ? "warmup" : "stream " + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
 
 /// <summary>How a client speaks HTTP: the version, and whether HTTP/2 may open more connections than one.</summary>
@@ -63,7 +66,7 @@ public sealed class AotGatewayStreamClient(Uri baseUrl, string hash, HttpMode mo
         long start = System.Diagnostics.Stopwatch.GetTimestamp();
         TimeSpan first = TimeSpan.Zero;
         long characters = 0;
-        await foreach (ChatUpdate update in _client.StreamAsync(new ChatRequest([GatewayChatMessage.User("stream " + i)])))
+        await foreach (ChatUpdate update in _client.StreamAsync(new ChatRequest([GatewayChatMessage.User(IStreamClient.Prompt(i))])))
         {
             if (update.ContentUtf8.IsEmpty)
                 continue;
@@ -80,14 +83,14 @@ public sealed class AotGatewayStreamClient(Uri baseUrl, string hash, HttpMode mo
 /// <summary>The floor: the same job by hand, HttpClient and a Utf8JsonReader over each event's bytes, nothing else.</summary>
 public sealed class FloorStreamClient(Uri baseUrl, string hash, HttpMode mode) : IStreamClient
 {
-    private static readonly byte[] s_body = Encoding.UTF8.GetBytes("{\"model\":\"acme/llama-3-70b\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"stream\"}]}");
+    private static byte[] Body(int i) => Encoding.UTF8.GetBytes("{\"model\":\"acme/llama-3-70b\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"" + IStreamClient.Prompt(i) + "\"}]}");
     private readonly HttpClient _http = new(mode.Handler(hash));
     private readonly Uri _endpoint = new(baseUrl, "v1/chat/completions");
 
     public async Task<(TimeSpan, long)> StreamOnceAsync(int i)
     {
         long start = System.Diagnostics.Stopwatch.GetTimestamp();
-        using var request = new HttpRequestMessage(HttpMethod.Post, _endpoint) { Content = new ByteArrayContent(s_body), Version = mode.Version, VersionPolicy = HttpVersionPolicy.RequestVersionOrLower };
+        using var request = new HttpRequestMessage(HttpMethod.Post, _endpoint) { Content = new ByteArrayContent(Body(i)), Version = mode.Version, VersionPolicy = HttpVersionPolicy.RequestVersionOrLower };
         request.Headers.TryAddWithoutValidation("Authorization", "Api-Key bench-key");
         using HttpResponseMessage response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         response.EnsureSuccessStatusCode();
@@ -159,7 +162,7 @@ public sealed class OpenAiStreamClient : IStreamClient
         long start = System.Diagnostics.Stopwatch.GetTimestamp();
         TimeSpan first = TimeSpan.Zero;
         long characters = 0;
-        await foreach (StreamingChatCompletionUpdate update in _client.CompleteChatStreamingAsync([new UserChatMessage("stream " + i)]))
+        await foreach (StreamingChatCompletionUpdate update in _client.CompleteChatStreamingAsync([new UserChatMessage(IStreamClient.Prompt(i))]))
         {
             foreach (ChatMessageContentPart part in update.ContentUpdate)
             {

@@ -61,12 +61,15 @@ public static class TlsChatServer
     {
         using var body = new MemoryStream();
         await context.Request.Body.CopyToAsync(body, context.RequestAborted);
+        // Warm-up requests (the clients' JIT) get the same reply at once, on the connection they will reuse.
+        bool warmup = body.GetBuffer().AsSpan(0, (int)body.Length).IndexOf("warmup"u8) >= 0;
         context.Response.ContentType = "text/event-stream";
         await context.Response.StartAsync(context.RequestAborted);
-        var timer = new PeriodicTimer(Pace);
+        using var timer = new PeriodicTimer(Pace);
         for (int i = 0; i < Chunks; i++)
         {
-            await timer.WaitForNextTickAsync(context.RequestAborted);
+            if (!warmup)
+                await timer.WaitForNextTickAsync(context.RequestAborted);
             string content = i == 0 ? "Hello" : " token" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
             await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(
                 "data: {\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion.chunk\",\"created\":1770950834,\"model\":\"acme/llama-3-70b\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + content + "\"},\"finish_reason\":null}]}\n\n"), context.RequestAborted);

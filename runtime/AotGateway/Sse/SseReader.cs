@@ -77,13 +77,10 @@ public sealed class SseReader : IDisposable
     public ReadOnlySpan<byte> LastEventId => _lastEventId.AsSpan(0, _lastEventIdLength);
 
     /// <summary>
-    /// When set, re-armed with <see cref="IdleTimeout"/> whenever bytes arrive: a stream is idle when nothing
-    /// comes, not when no whole event does (keep-alive comments during a long think are activity).
+    /// When set, told whenever bytes arrive: a stream is idle when nothing arrives, not when no whole event does
+    /// (keep-alive comments during a long think, an event dripped a byte at a time).
     /// </summary>
-    internal CancellationTokenSource? IdleLimit { get; set; }
-
-    /// <summary>The wait <see cref="IdleLimit"/> is re-armed with.</summary>
-    internal TimeSpan IdleTimeout { get; set; } = Timeout.InfiniteTimeSpan;
+    internal Infrastructure.IdleTimer? Idle { get; set; }
 
     /// <summary>The reconnection time in milliseconds the current event set with a <c>retry</c> field, if it did.</summary>
     public long? ReconnectionTime { get; private set; }
@@ -292,7 +289,7 @@ public sealed class SseReader : IDisposable
                 ReleaseBuffer(_buffer.GetPosition(_consumed));
             }
             ReadResult result = await _pipe.ReadAsync(cancellationToken).ConfigureAwait(false);
-            IdleLimit?.CancelAfter(IdleTimeout);
+            Idle?.SawActivity();
             if (result.IsCanceled)
                 throw new OperationCanceledException("The event stream read was cancelled.");
             _buffer = result.Buffer;

@@ -53,6 +53,7 @@ public sealed class ChatStream : IAsyncEnumerable<ChatUpdate>
     private bool _sawDone;
     private bool _sawFinishReason;
     private CallTelemetry? _telemetry;
+    private IdleTimer? _idle;
     private string? _finishReason;
     private ChatUsage? _usage;
 
@@ -168,9 +169,9 @@ public sealed class ChatStream : IAsyncEnumerable<ChatUpdate>
                 CancellationTokenSource? limit = _response?.Limit;
                 try
                 {
-                    limit?.CancelAfter(_idleTimeout);
+                    _idle?.StartWaiting();
                     gotEvent = await _sse!.ReadAsync(limit?.Token ?? _cancellation).ConfigureAwait(false);
-                    limit?.CancelAfter(Timeout.InfiniteTimeSpan);
+                    _idle?.StopWaiting();
                 }
                 catch (OperationCanceledException ex) when (!_cancellation.IsCancellationRequested)
                 {
@@ -334,8 +335,8 @@ public sealed class ChatStream : IAsyncEnumerable<ChatUpdate>
         _sse = new SseReader(_pipe, _maxEventBytes);
         if (_idleTimeout != Timeout.InfiniteTimeSpan)
         {
-            _sse.IdleLimit = _response.Limit;
-            _sse.IdleTimeout = _idleTimeout;
+            _idle = new IdleTimer(_response.Limit, _idleTimeout);
+            _sse.Idle = _idle;
         }
         _state = State.Reading;
     }
@@ -349,6 +350,8 @@ public sealed class ChatStream : IAsyncEnumerable<ChatUpdate>
 
     private void ReleaseResponse()
     {
+        _idle?.Dispose(); // before the token source it cancels
+        _idle = null;
         _sse?.Dispose();
         _sse = null;
         _pipe?.Complete();
