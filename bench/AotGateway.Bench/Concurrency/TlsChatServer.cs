@@ -25,7 +25,7 @@ public static class TlsChatServer
 
     public static async Task<int> ServeAsync()
     {
-        using X509Certificate2 certificate = MakeCertificate();
+        using X509Certificate2 certificate = AotGateway.Tests.Support.LoopbackCertificate.Create();
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -51,7 +51,7 @@ public static class TlsChatServer
         app.MapGet("/stats", () => $"{Volatile.Read(ref s_connections)} {Volatile.Read(ref s_handshakes)}");
         await app.StartAsync();
         string address = app.Urls.First();
-        Console.WriteLine($"{new Uri(address).Port} {Convert.ToHexString(certificate.GetCertHash(HashAlgorithmName.SHA256))}");
+        Console.WriteLine($"{new Uri(address).Port} {AotGateway.Tests.Support.LoopbackCertificate.Hash(certificate)}");
         await Console.In.ReadToEndAsync(); // until the parent closes our standard input
         await app.StopAsync();
         return 0;
@@ -76,17 +76,5 @@ public static class TlsChatServer
             await context.Response.Body.FlushAsync(context.RequestAborted);
         }
         await context.Response.Body.WriteAsync("data: {\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion.chunk\",\"created\":1770950834,\"model\":\"acme/llama-3-70b\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n"u8.ToArray(), context.RequestAborted);
-    }
-
-    private static X509Certificate2 MakeCertificate()
-    {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256);
-        var names = new SubjectAlternativeNameBuilder();
-        names.AddIpAddress(IPAddress.Loopback);
-        request.CertificateExtensions.Add(names.Build());
-        using X509Certificate2 created = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
-        // Kestrel on Linux wants a certificate whose key came from a PKCS#12 load.
-        return X509CertificateLoader.LoadPkcs12(created.Export(X509ContentType.Pkcs12), null);
     }
 }

@@ -32,11 +32,11 @@ public sealed class HttpVersionTests
     [InlineData(HttpProtocols.Http1, "HTTP/1.1")]
     public async Task Over_TLS_the_client_speaks_HTTP2_where_the_server_does_and_HTTP11_where_it_only_does_that(HttpProtocols protocols, string expected)
     {
-        using X509Certificate2 certificate = MakeCertificate();
+        using X509Certificate2 certificate = LoopbackCertificate.Create();
         var seen = new ConcurrentQueue<string>();
         await using WebApplication app = await StartAsync(protocols, certificate, seen);
         string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        string hash = Convert.ToHexString(certificate.GetCertHash(HashAlgorithmName.SHA256));
+        string hash = LoopbackCertificate.Hash(certificate);
         using var client = new GatewayClient(new GatewayClientOptions
         {
             BaseUrl = new Uri(address + "/v1"),
@@ -47,7 +47,7 @@ public sealed class HttpVersionTests
             {
                 SslOptions = new SslClientAuthenticationOptions
                 {
-                    RemoteCertificateValidationCallback = (_, c, _, _) => c is not null && Convert.ToHexString(c.GetCertHash(HashAlgorithmName.SHA256)) == hash,
+                    RemoteCertificateValidationCallback = (_, c, _, _) => c is not null && LoopbackCertificate.Hash(c) == hash,
                 },
             },
         });
@@ -100,16 +100,5 @@ public sealed class HttpVersionTests
         });
         await app.StartAsync();
         return app;
-    }
-
-    private static X509Certificate2 MakeCertificate()
-    {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256);
-        var names = new SubjectAlternativeNameBuilder();
-        names.AddIpAddress(IPAddress.Loopback);
-        request.CertificateExtensions.Add(names.Build());
-        using X509Certificate2 created = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
-        return X509CertificateLoader.LoadPkcs12(created.Export(X509ContentType.Pkcs12), null);
     }
 }
