@@ -22,8 +22,10 @@ internal sealed class IdleTimer : IDisposable
         Debug.Assert(timeout > TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan);
         _target = target;
         _timeout = timeout;
-        // The state argument instead of a closure; the timer holds this object until disposed.
-        _timer = new Timer(static state => ((IdleTimer)state!).Check(), this, timeout, Timeout.InfiniteTimeSpan);
+        // The state argument instead of a closure; the timer holds this object until disposed. Started only once the
+        // field is set, so a very short timeout cannot run the check before it can re-arm.
+        _timer = new Timer(static state => ((IdleTimer)state!).Check(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _timer.Change(timeout, Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>A wait for the network begins: idleness counts from now.</summary>
