@@ -113,9 +113,9 @@ public class ChunkFastPathTests
         }
     }
 
-    /// <summary>Real streams in order (so the remembered header and template are used), with some chunks mutated.</summary>
+    /// <summary>Real streams in order (so the remembered template is used), with some chunks mutated.</summary>
     [Fact]
-    public void Streams_read_chunk_after_chunk_match_the_full_reader_with_the_remembered_header_and_template()
+    public void Streams_read_chunk_after_chunk_match_the_full_reader_with_the_remembered_template()
     {
         List<byte[]> payloads = RealPayloads();
         byte[] grammar = "{}[]\":,\\ 0-e.tnu"u8.ToArray();
