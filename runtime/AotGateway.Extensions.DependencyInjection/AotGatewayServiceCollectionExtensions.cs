@@ -1,5 +1,4 @@
 using System;
-using System.Net;
 using System.Net.Http;
 using System.Threading;
 using AotGateway.Extensions.AI;
@@ -97,19 +96,9 @@ public static class AotGatewayServiceCollectionExtensions
             return new GatewayClient(WithHttpClient(configured, http));
         });
         return services.AddHttpClient(HttpClientName, static client => client.Timeout = Timeout.InfiniteTimeSpan)
-            // The key must never follow a redirect to a host the user did not name; the client's own timeouts rule.
-            .ConfigurePrimaryHttpMessageHandler(static () => new SocketsHttpHandler
-            {
-                AllowAutoRedirect = false,
-                AutomaticDecompression = DecompressionMethods.All,
-                ConnectTimeout = TimeSpan.FromSeconds(30),
-                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-                // As the core's own handler: a reply given up mid-stream closes its connection instead of being drained
-                // for up to 2 s while the model goes on generating.
-                MaxResponseDrainSize = 0,
-                // As the core's: past a server's cap of streams per HTTP/2 connection, open another rather than queue.
-                EnableMultipleHttp2Connections = true,
-            });
+            // The core's own handler (no redirects, drained replies closed at once, HTTP/2 beyond one connection), so
+            // the two cannot drift apart; the client's own timeouts rule.
+            .ConfigurePrimaryHttpMessageHandler(static () => GatewayClient.CreateHttpHandler());
     }
 
     /// <summary>The configured options with this client's HttpClient (the options instance is shared and stays as configured).</summary>

@@ -57,6 +57,14 @@ public sealed class GatewayClient : IDisposable
     }
 
     /// <summary>
+    /// The handler a client makes when given none, for apps that build their own <see cref="HttpClient"/> (such as
+    /// through IHttpClientFactory): no redirects (the key stays with the host you named), a 30 s connect timeout,
+    /// connections recycled every 5 minutes, a reply given up mid-stream closed at once instead of drained, and
+    /// another HTTP/2 connection when one is full. Decompression only while its feature switch is on.
+    /// </summary>
+    public static SocketsHttpHandler CreateHttpHandler() => GatewayTransport.CreateDefaultHandler();
+
+    /// <summary>
     /// Creates a client from the environment: the key from <c>BASETEN_API_KEY</c> (required), the base URL
     /// from <c>BASETEN_BASE_URL</c> and the default model from <c>BASETEN_MODEL</c> (both optional).
     /// </summary>

@@ -87,7 +87,7 @@ internal sealed class GatewayTransport : IDisposable
     /// <summary>Replaced in tests to make jitter deterministic.</summary>
     internal Func<double> Random01 { get; set; } = Random.Shared.NextDouble;
 
-    private static SocketsHttpHandler CreateDefaultHandler()
+    internal static SocketsHttpHandler CreateDefaultHandler()
     {
         var handler = new SocketsHttpHandler
         {

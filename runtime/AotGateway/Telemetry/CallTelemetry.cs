@@ -1,6 +1,6 @@
-using System.Text;
 using System;
 using System.Diagnostics;
+using System.Text;
 using AotGateway.Infrastructure;
 
 namespace AotGateway;
