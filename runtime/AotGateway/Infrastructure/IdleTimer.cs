@@ -5,17 +5,17 @@ using System.Threading;
 namespace AotGateway.Infrastructure;
 
 /// <summary>
-/// Cancels a token source when a wait for the network has seen no byte for the timeout. Starting a wait, seeing
-/// bytes and ending it are timestamp writes; one timer checks at most once per timeout and re-arms itself for
-/// the time left. (Re-arming the source's timer around every event cost three timer changes per chunk, on the
-/// path a service runs for every token it relays.)
+/// Cancels a token source when a wait for the network has seen no byte for the timeout (each read of the network
+/// is a wait of its own, so any bytes restart it). Starting a wait is a timestamp write, ending it a zero write;
+/// one timer checks at most once per timeout and re-arms itself for the time left. (Re-arming the source's timer
+/// around every event cost three timer changes per chunk, on the path a service runs for every token it relays.)
 /// </summary>
 internal sealed class IdleTimer : IDisposable
 {
     private readonly CancellationTokenSource _target;
     private readonly TimeSpan _timeout;
     private readonly Timer _timer;
-    private long _since; // when the current wait last saw activity (Stopwatch ticks); 0 while not waiting
+    private long _since; // when the current wait began (Stopwatch ticks); 0 while not waiting
 
     public IdleTimer(CancellationTokenSource target, TimeSpan timeout)
     {
@@ -30,13 +30,6 @@ internal sealed class IdleTimer : IDisposable
 
     /// <summary>A wait for the network begins: idleness counts from now.</summary>
     public void StartWaiting() => Volatile.Write(ref _since, Stopwatch.GetTimestamp());
-
-    /// <summary>Bytes arrived during the wait (a comment, part of an event): idleness counts from now again.</summary>
-    public void SawActivity()
-    {
-        if (Volatile.Read(ref _since) != 0)
-            Volatile.Write(ref _since, Stopwatch.GetTimestamp());
-    }
 
     /// <summary>The wait is over: time spent outside it (the caller's own work) never counts.</summary>
     public void StopWaiting() => Volatile.Write(ref _since, 0);

@@ -27,6 +27,8 @@ public sealed class SseReader : IDisposable
 
     // The pipe's data from the last read, and how far parsing has got in it.
     private ReadOnlySequence<byte> _buffer;
+    private ReadOnlyMemory<byte> _first; // _buffer.First, kept: the sequence finds it again with type checks each time
+    private bool _singleSegment;         // _buffer.IsSingleSegment, kept for the same reason
     private long _consumed;
     private bool _holdingBuffer;
     private bool _pipeCompleted;
@@ -76,12 +78,6 @@ public sealed class SseReader : IDisposable
     /// <summary>The last event id the stream set (it persists across events, per the spec).</summary>
     public ReadOnlySpan<byte> LastEventId => _lastEventId.AsSpan(0, _lastEventIdLength);
 
-    /// <summary>
-    /// When set, told whenever bytes arrive: a stream is idle when nothing arrives, not when no whole event does
-    /// (keep-alive comments during a long think, an event dripped a byte at a time).
-    /// </summary>
-    internal Infrastructure.IdleTimer? Idle { get; set; }
-
     /// <summary>The reconnection time in milliseconds the current event set with a <c>retry</c> field, if it did.</summary>
     public long? ReconnectionTime { get; private set; }
 
@@ -98,6 +94,9 @@ public sealed class SseReader : IDisposable
         if (_dispatched)
             ResetEvent();
         if (!_holdingBuffer)
+            return false;
+        // Everything read is consumed (the usual state after an event that arrived alone): nothing to look at.
+        if (_singleSegment && _consumed == _first.Length)
             return false;
         if ((_atStreamStart || _skipLeadingLf) && !TrySkipPrologue())
             return false;
@@ -142,7 +141,7 @@ public sealed class SseReader : IDisposable
     {
         if (_eventBytes != 0 || _incompleteLineScanned != 0)
             return false;
-        ReadOnlyMemory<byte> first = _buffer.First;
+        ReadOnlyMemory<byte> first = _first;
         int start = (int)_consumed;
         if (start >= first.Length)
             return false;
@@ -180,12 +179,12 @@ public sealed class SseReader : IDisposable
     {
         inScratch = false;
         // Once the first segment is used up, drop it, so the next lines are again in the first segment.
-        if (_consumed > 0 && _consumed >= _buffer.First.Length && !_buffer.IsSingleSegment)
+        if (_consumed > 0 && _consumed >= _first.Length && !_singleSegment)
         {
-            _buffer = _buffer.Slice(_consumed);
+            SetBuffer(_buffer.Slice(_consumed));
             _consumed = 0;
         }
-        ReadOnlyMemory<byte> first = _buffer.First;
+        ReadOnlyMemory<byte> first = _first;
         ReadOnlySpan<byte> span = first.Span;
         int start = (int)_consumed;
         if (start < span.Length)
@@ -197,7 +196,7 @@ public sealed class SseReader : IDisposable
                 int end = from + found;
                 int next = end + 1;
                 bool crAtSegmentEnd = span[end] == (byte)'\r' && next == span.Length;
-                if (!crAtSegmentEnd || _buffer.IsSingleSegment)
+                if (!crAtSegmentEnd || _singleSegment)
                 {
                     if (span[end] == (byte)'\r')
                     {
@@ -212,7 +211,7 @@ public sealed class SseReader : IDisposable
                     return true;
                 }
             }
-            else if (_buffer.IsSingleSegment)
+            else if (_singleSegment)
             {
                 line = default;
                 return WaitForRestOfLine(span.Length - start);
@@ -274,36 +273,59 @@ public sealed class SseReader : IDisposable
         {
             if (TryReadBuffered())
                 return true;
-            if (_finished)
+            if (!PrepareToRead())
                 return false;
-            if (_holdingBuffer)
-            {
-                if (_pipeCompleted)
-                {
-                    // Spec: at end of stream, an event without its closing blank line is not dispatched.
-                    ReleaseBuffer(_buffer.End);
-                    _finished = true;
-                    return false;
-                }
-                SpillDataFromBuffer();
-                ReleaseBuffer(_buffer.GetPosition(_consumed));
-            }
-            ReadResult result = await _pipe.ReadAsync(cancellationToken).ConfigureAwait(false);
-            Idle?.SawActivity();
-            if (result.IsCanceled)
-                throw new OperationCanceledException("The event stream read was cancelled.");
-            _buffer = result.Buffer;
-            _consumed = 0;
-            _holdingBuffer = true;
-            _pipeCompleted = result.IsCompleted;
+            Accept(await _pipe.ReadAsync(cancellationToken).ConfigureAwait(false));
         }
+    }
+
+    /// <summary>
+    /// Between <see cref="TryReadBuffered"/> finding no whole event and the next read of the pipe: hands the pipe
+    /// back what was consumed. False when the stream has ended (no read to make). A caller that reads the pipe
+    /// itself, to save an await level per event, calls this, reads, and passes the result to <see cref="Accept"/>.
+    /// </summary>
+    internal bool PrepareToRead()
+    {
+        if (_finished)
+            return false;
+        if (_holdingBuffer)
+        {
+            if (_pipeCompleted)
+            {
+                // Spec: at end of stream, an event without its closing blank line is not dispatched.
+                ReleaseBuffer(_buffer.End);
+                _finished = true;
+                return false;
+            }
+            SpillDataFromBuffer();
+            ReleaseBuffer(_buffer.GetPosition(_consumed));
+        }
+        return true;
+    }
+
+    /// <summary>Takes the result of the pipe read that followed <see cref="PrepareToRead"/>.</summary>
+    internal void Accept(in ReadResult result)
+    {
+        if (result.IsCanceled)
+            throw new OperationCanceledException("The event stream read was cancelled.");
+        SetBuffer(result.Buffer);
+        _consumed = 0;
+        _holdingBuffer = true;
+        _pipeCompleted = result.IsCompleted;
     }
 
     private void ReleaseBuffer(SequencePosition consumed)
     {
         _pipe.AdvanceTo(consumed, _buffer.End);
         _holdingBuffer = false;
-        _buffer = default;
+        SetBuffer(default);
+    }
+
+    private void SetBuffer(ReadOnlySequence<byte> buffer)
+    {
+        _buffer = buffer;
+        _first = buffer.First;
+        _singleSegment = buffer.IsSingleSegment;
     }
 
     /// <summary>Data still pointing into the pipe's buffer must be copied before the buffer is released.</summary>

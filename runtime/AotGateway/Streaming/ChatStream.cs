@@ -49,6 +49,7 @@ public sealed class ChatStream : IAsyncEnumerable<ChatUpdate>
     private bool _enumerated;
     private GatewayResponse? _response;
     private PipeReader? _pipe;
+    private StreamBufferReader? _direct; // _pipe, when it is ours over a stream: read without its await level
     private SseReader? _sse;
     private bool _sawDone;
     private bool _sawFinishReason;
@@ -78,6 +79,7 @@ public sealed class ChatStream : IAsyncEnumerable<ChatUpdate>
         _maxEventBytes = maxEventBytes;
         _maxStreamedBytes = ChatCompletionAccumulator.DefaultMaxBytes;
         _pipe = capturedStream;
+        _direct = capturedStream as StreamBufferReader;
         _sse = new SseReader(capturedStream, maxEventBytes);
         _state = State.Reading;
     }
@@ -89,7 +91,8 @@ public sealed class ChatStream : IAsyncEnumerable<ChatUpdate>
     public static ChatStream FromEventStream(Stream eventStream, int maxEventBytes = SseReader.DefaultMaxEventBytes)
     {
         ArgumentNullException.ThrowIfNull(eventStream);
-        return FromEventStream(PipeReader.Create(eventStream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 16 * 1024)), maxEventBytes);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxEventBytes, 1024);
+        return new ChatStream(new StreamBufferReader(eventStream, bufferSize: 64 * 1024), maxEventBytes);
     }
 
     /// <summary>Reads a captured Chat Completions event stream from a pipe; see <see cref="FromEventStream(Stream, int)"/>.</summary>
@@ -133,7 +136,7 @@ public sealed class ChatStream : IAsyncEnumerable<ChatUpdate>
             // The common case: the next event is already buffered, so no await and no allocation.
             if (_state == State.Reading)
             {
-                while (_sse!.TryReadBuffered())
+                while (TryReadBufferedEvent(_sse!))
                 {
                     if (ProcessEvent())
                         return new ValueTask<bool>(true);
@@ -148,6 +151,22 @@ public sealed class ChatStream : IAsyncEnumerable<ChatUpdate>
             throw;
         }
     }
+
+    /// <summary>The next event already read, if any; a grammar error is the stream's typed error on every path.</summary>
+    private bool TryReadBufferedEvent(SseReader sse)
+    {
+        try
+        {
+            return sse.TryReadBuffered();
+        }
+        catch (SseFormatException ex)
+        {
+            throw Malformed(ex);
+        }
+    }
+
+    private GatewayStreamException Malformed(SseFormatException ex) =>
+        new($"{_subject} is malformed: {ex.Message}", Details(), GatewayStreamFailure.Malformed, ex);
 
     /// <summary>An exception filter: tells the call's telemetry, never catches.</summary>
     private bool RecordFailure(Exception exception)
@@ -166,12 +185,22 @@ public sealed class ChatStream : IAsyncEnumerable<ChatUpdate>
             while (_state == State.Reading)
             {
                 bool gotEvent;
-                CancellationTokenSource? limit = _response?.Limit;
+                CancellationToken token = _response?.Limit.Token ?? _cancellation;
+                SseReader sse = _sse!;
                 try
                 {
-                    _idle?.StartWaiting();
-                    gotEvent = await _sse!.ReadAsync(limit?.Token ?? _cancellation).ConfigureAwait(false);
-                    _idle?.StopWaiting();
+                    // SseReader.ReadAsync, unrolled here so that an event arriving alone resumes one async method,
+                    // not three: on a busy service this loop runs once for every token of every stream. Each read is
+                    // a wait of its own, so bytes that make no event (a keep-alive comment, part of an event) restart
+                    // the idle clock too.
+                    while (!(gotEvent = TryReadBufferedEvent(sse)) && sse.PrepareToRead())
+                    {
+                        _idle?.StartWaiting();
+                        sse.Accept(_direct is { } direct
+                            ? direct.Filled(await direct.FillAsync(token).ConfigureAwait(false))
+                            : await _pipe!.ReadAsync(token).ConfigureAwait(false));
+                        _idle?.StopWaiting();
+                    }
                 }
                 catch (OperationCanceledException ex) when (!_cancellation.IsCancellationRequested)
                 {
@@ -192,7 +221,7 @@ public sealed class ChatStream : IAsyncEnumerable<ChatUpdate>
                 }
                 catch (SseFormatException ex)
                 {
-                    throw new GatewayStreamException($"{_subject} is malformed: {ex.Message}", Details(), GatewayStreamFailure.Malformed, ex);
+                    throw Malformed(ex);
                 }
                 catch (Exception ex) when (ex is IOException or HttpRequestException)
                 {
@@ -331,13 +360,10 @@ public sealed class ChatStream : IAsyncEnumerable<ChatUpdate>
         // From here the idle timeout, armed around each read, replaces the request timeout.
         _response.Limit.CancelAfter(Timeout.InfiniteTimeSpan);
         Stream stream = await content.ReadAsStreamAsync(_cancellation).ConfigureAwait(false);
-        _pipe = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, minimumReadSize: 4 * 1024));
+        _pipe = _direct = new StreamBufferReader(stream);
         _sse = new SseReader(_pipe, _maxEventBytes);
         if (_idleTimeout != Timeout.InfiniteTimeSpan)
-        {
             _idle = new IdleTimer(_response.Limit, _idleTimeout);
-            _sse.Idle = _idle;
-        }
         _state = State.Reading;
     }
 
@@ -356,6 +382,7 @@ public sealed class ChatStream : IAsyncEnumerable<ChatUpdate>
         _sse = null;
         _pipe?.Complete();
         _pipe = null;
+        _direct = null;
         _response?.Dispose();
     }
 

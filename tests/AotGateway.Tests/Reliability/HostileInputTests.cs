@@ -45,6 +45,31 @@ public class HostileInputTests
         Assert.True(allocated < 16 << 20, $"allocated {allocated} bytes");
     }
 
+    /// <summary>
+    /// The over-long line arrives in the same read as a good event before it, so the stream finds it while
+    /// reading ahead from what it already holds (no network wait), a path of its own: the error must be as typed.
+    /// </summary>
+    [Fact]
+    public async Task An_over_long_line_read_together_with_a_good_event_is_a_typed_error()
+    {
+        byte[] bytes = Encoding.UTF8.GetBytes(
+            "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"}}]}\n\n" +
+            "data: " + new string('x', 3000));
+        var updates = 0;
+        Exception? error = null;
+        try
+        {
+            await foreach (ChatUpdate update in ChatStream.FromEventStream(new System.IO.MemoryStream(bytes), maxEventBytes: 1024))
+                updates++;
+        }
+        catch (Exception ex)
+        {
+            error = ex;
+        }
+        Assert.Equal(1, updates);
+        Assert.Equal(GatewayStreamFailure.Malformed, Assert.IsType<GatewayStreamException>(error).Failure);
+    }
+
     [Fact]
     public async Task A_huge_single_JSON_value_in_one_event_stops_at_the_default_limit()
     {

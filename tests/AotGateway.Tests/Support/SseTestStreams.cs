@@ -44,9 +44,69 @@ internal static class SseTestStreams
         return chunks;
     }
 
-    /// <summary>Reads through a pipe fed one chunk per read.</summary>
-    public static Task<List<Event>> ReadByReadsAsync(IReadOnlyList<byte[]> chunks, int maxEventBytes = SseReader.DefaultMaxEventBytes) =>
-        ReadAsync(PipeReader.Create(ChunkedStream(chunks), new StreamPipeReaderOptions(bufferSize: 65536, minimumReadSize: 1)), maxEventBytes);
+    /// <summary>
+    /// Reads a stream fed one chunk per read both ways the library reads one: <see cref="SseReader.ReadAsync"/> over
+    /// the framework's stream pipe, and the loop a live <see cref="ChatStream"/> runs over its own buffer reader
+    /// (<see cref="ReadLikeChatStreamAsync"/>). Both must give the same events, or fail with the same error.
+    /// </summary>
+    public static async Task<List<Event>> ReadByReadsAsync(IReadOnlyList<byte[]> chunks, int maxEventBytes = SseReader.DefaultMaxEventBytes)
+    {
+        (List<Event>? viaPipe, Exception? pipeError) = await TryAsync(() =>
+            ReadAsync(PipeReader.Create(ChunkedStream(chunks), new StreamPipeReaderOptions(bufferSize: 65536, minimumReadSize: 1)), maxEventBytes));
+        (List<Event>? direct, Exception? directError) = await TryAsync(() => ReadLikeChatStreamAsync(chunks, maxEventBytes));
+        Xunit.Assert.Equal(pipeError?.GetType(), directError?.GetType());
+        if (pipeError is not null)
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(pipeError);
+        Xunit.Assert.Equal(viaPipe, direct);
+        return viaPipe!;
+    }
+
+    /// <summary>
+    /// The loop <see cref="ChatStream"/> runs: <see cref="SseReader.TryReadBuffered"/>, then a read of the
+    /// <see cref="Infrastructure.StreamBufferReader"/> awaited directly and handed over with
+    /// <see cref="SseReader.Accept"/>. Its buffer starts at the smallest size, so long events make it grow.
+    /// </summary>
+    public static async Task<List<Event>> ReadLikeChatStreamAsync(IReadOnlyList<byte[]> chunks, int maxEventBytes)
+    {
+        var events = new List<Event>();
+        var buffer = new Infrastructure.StreamBufferReader(ChunkedStream(chunks), bufferSize: 4096);
+        using var reader = new SseReader(buffer, maxEventBytes);
+        try
+        {
+            while (true)
+            {
+                bool gotEvent;
+                while (!(gotEvent = reader.TryReadBuffered()) && reader.PrepareToRead())
+                    reader.Accept(buffer.Filled(await buffer.FillAsync(CancellationToken.None)));
+                if (!gotEvent)
+                    return events;
+                events.Add(Current(reader));
+            }
+        }
+        finally
+        {
+            buffer.Complete();
+        }
+    }
+
+    private static async Task<(List<Event>?, Exception?)> TryAsync(Func<Task<List<Event>>> read)
+    {
+        try
+        {
+            return (await read(), null);
+        }
+        catch (Exception ex) when (ex is not Xunit.Sdk.XunitException)
+        {
+            return (null, ex);
+        }
+    }
+
+    private static Event Current(SseReader reader) => new(
+        reader.HasEventType ? Encoding.UTF8.GetString(reader.EventType) : null,
+        Encoding.UTF8.GetString(reader.Data.Span),
+        reader.HasId ? Encoding.UTF8.GetString(reader.LastEventId) : null,
+        reader.ReconnectionTime,
+        Encoding.UTF8.GetString(reader.LastEventId));
 
     /// <summary>Reads a single buffer made of one segment per chunk.</summary>
     public static Task<List<Event>> ReadBySegmentsAsync(IReadOnlyList<byte[]> chunks) => ReadAsync(PipeReader.Create(Segments(chunks)), SseReader.DefaultMaxEventBytes);
@@ -60,14 +120,7 @@ internal static class SseTestStreams
         try
         {
             while (await reader.ReadAsync())
-            {
-                events.Add(new Event(
-                    reader.HasEventType ? Encoding.UTF8.GetString(reader.EventType) : null,
-                    Encoding.UTF8.GetString(reader.Data.Span),
-                    reader.HasId ? Encoding.UTF8.GetString(reader.LastEventId) : null,
-                    reader.ReconnectionTime,
-                    Encoding.UTF8.GetString(reader.LastEventId)));
-            }
+                events.Add(Current(reader));
         }
         finally
         {
