@@ -13,7 +13,19 @@ if (args.Length == 1 && args[0] == "concurrency-serve")
 if (args.Length == 6 && args[0] == "concurrency-run")
     return await AotGateway.Bench.Concurrency.ConcurrencyBench.RunOneAsync(args[1], args[2], int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture), int.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture), args[5]);
 if (args.Length >= 1 && args[0] == "concurrency")
-    return await AotGateway.Bench.Concurrency.ConcurrencyBench.RunAsync(args.Length > 1 ? [.. args[1..].Select(a => int.Parse(a, System.Globalization.CultureInfo.InvariantCulture))] : [10, 100, 1000]);
+{
+    // concurrency [rounds=R] [N ...]: R runs of every configuration (medians reported), at each concurrency N.
+    int rounds = 5;
+    var counts = new List<int>();
+    foreach (string arg in args[1..])
+    {
+        if (arg.StartsWith("rounds=", StringComparison.Ordinal))
+            rounds = int.Parse(arg["rounds=".Length..], System.Globalization.CultureInfo.InvariantCulture);
+        else
+            counts.Add(int.Parse(arg, System.Globalization.CultureInfo.InvariantCulture));
+    }
+    return await AotGateway.Bench.Concurrency.ConcurrencyBench.RunAsync(counts.Count > 0 ? [.. counts] : [10, 100, 1000], rounds);
+}
 if (args.Length == 3 && args[0] == "make-capture")
     return MakeCapture.Run(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture));
 

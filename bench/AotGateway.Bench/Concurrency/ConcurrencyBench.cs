@@ -18,7 +18,7 @@ public static class ConcurrencyBench
         ("openai", "h1"),
     ];
 
-    public static async Task<int> RunAsync(int[] concurrencies)
+    public static async Task<int> RunAsync(int[] concurrencies, int rounds)
     {
         string host = Environment.ProcessPath!;
         string self = Path.GetFileNameWithoutExtension(host) == "dotnet" ? $"\"{typeof(ConcurrencyBench).Assembly.Location}\" " : "";
@@ -27,21 +27,53 @@ public static class ConcurrencyBench
         string port = ready[0], hash = ready[1];
         try
         {
-            Console.WriteLine($"{DateTime.UtcNow:yyyy-MM-dd}, {Environment.ProcessorCount} cores, .NET {Environment.Version}; server: Kestrel over TLS on 127.0.0.1 in a child process, {TlsChatServer.Chunks} chunks per reply at {TlsChatServer.Pace.TotalMilliseconds:0} ms each");
-            Console.WriteLine("| Streams | Client | HTTP | wall s | client CPU ms/stream | B allocated/stream | peak RSS MiB | sockets | TLS handshakes | first chunk median ms | first chunk p99 ms |");
-            Console.WriteLine("| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+            Console.WriteLine($"{DateTime.UtcNow:yyyy-MM-dd}, {Environment.ProcessorCount} cores, .NET {Environment.Version}; server: Kestrel over TLS on 127.0.0.1 in a child process, {TlsChatServer.Chunks} chunks per reply at {TlsChatServer.Pace.TotalMilliseconds:0} ms each; every figure the median of {rounds} runs, each in a fresh process, the configurations taking turns within each round");
+            Console.WriteLine("| Streams | Client | HTTP | wall s | client CPU ms/stream | CPU min–max | B allocated/stream | peak RSS MiB | sockets | TLS handshakes | first chunk median ms | first chunk p99 ms |");
+            Console.WriteLine("| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+            var ratios = new List<string>();
             foreach (int n in concurrencies)
             {
-                foreach ((string client, string mode) in s_configs)
+                // Rounds outside, configurations inside: a slow spell of the machine touches every configuration.
+                var runs = new List<double[]>[s_configs.Length];
+                for (int c = 0; c < s_configs.Length; c++)
+                    runs[c] = [];
+                for (int round = 0; round < rounds; round++)
                 {
-                    using Process run = Start(host, $"{self}concurrency-run {client} {mode} {n} {port} {hash}", input: false, steadyState: true);
-                    string? result = null;
-                    while (await run.StandardOutput.ReadLineAsync() is { } line)
-                        result = line;
-                    await run.WaitForExitAsync();
-                    Console.WriteLine(run.ExitCode == 0 && result is not null ? result : $"| {n} | {client} | {mode} | failed: {await run.StandardError.ReadToEndAsync()} |");
+                    for (int c = 0; c < s_configs.Length; c++)
+                    {
+                        (string client, string mode) = s_configs[c];
+                        using Process run = Start(host, $"{self}concurrency-run {client} {mode} {n} {port} {hash}", input: false, steadyState: true);
+                        string? result = null;
+                        while (await run.StandardOutput.ReadLineAsync() is { } line)
+                            result = line;
+                        await run.WaitForExitAsync();
+                        if (run.ExitCode != 0 || result is null)
+                            throw new InvalidOperationException($"{client} {mode} {n}: {await run.StandardError.ReadToEndAsync()}");
+                        runs[c].Add([.. result.Split(' ').Select(v => double.Parse(v, CultureInfo.InvariantCulture))]);
+                    }
+                }
+                for (int c = 0; c < s_configs.Length; c++)
+                {
+                    (string client, string mode) = s_configs[c];
+                    double Median(int column) => MedianOf([.. runs[c].Select(r => r[column])]);
+                    double[] cpu = [.. runs[c].Select(r => r[1])];
+                    Console.WriteLine(FormattableString.Invariant(
+                        $"| {n} | {Name(client)} | {HttpMode.Parse(mode).Name} | {Median(0):0.00} | {Median(1):0.00} | {cpu.Min():0.00}–{cpu.Max():0.00} | {Median(2):N0} | {Median(3):0.0} | {Median(4):0} | {Median(5):0} | {Median(6):0.0} | {Median(7):0.0} |"));
+                }
+                double Cpu(string client, string mode) => MedianOf([.. runs[Array.IndexOf(s_configs, (client, mode))].Select(r => r[1])]);
+                double sdk = Cpu("openai", "h1");
+                foreach (string mode in (string[])["h1", "h2", "h2m"])
+                {
+                    double ours = Cpu("aotgateway", mode), floor = Cpu("floor", mode);
+                    ratios.Add(FormattableString.Invariant($"| {n} | {HttpMode.Parse(mode).Name} | {ours / floor:0.00}× | {ours / sdk:0.00}× |"));
                 }
             }
+            Console.WriteLine();
+            Console.WriteLine("AotGateway's client CPU per stream (medians) against the floor in the same HTTP mode and against the OpenAI SDK (HTTP/1.1):");
+            Console.WriteLine("| Streams | AotGateway's HTTP | ÷ floor | ÷ OpenAI SDK |");
+            Console.WriteLine("| ---: | --- | ---: | ---: |");
+            foreach (string row in ratios)
+                Console.WriteLine(row);
             return 0;
         }
         finally
@@ -50,6 +82,13 @@ public static class ConcurrencyBench
             if (!server.WaitForExit(10_000))
                 server.Kill(entireProcessTree: true);
         }
+    }
+
+    private static double MedianOf(double[] values)
+    {
+        Array.Sort(values);
+        int middle = values.Length / 2;
+        return values.Length % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
     }
 
     /// <summary>One measured run, in this (fresh) process: a warm-up, then <paramref name="n"/> streams at once.</summary>
@@ -92,9 +131,10 @@ public static class ConcurrencyBench
                 throw new InvalidOperationException($"a stream carried {characters} characters, not {expected}");
         }
         double[] first = [.. results.Select(r => r.FirstChunk.TotalMilliseconds).Order()];
-        // The stats request itself opened one socket and one handshake in each call.
+        // One line for the parent, which takes the medians: wall s, CPU ms per stream, bytes per stream, peak RSS MiB,
+        // sockets and handshakes (the stats request itself opened one of each in each call), first chunk p50, p99 ms.
         Console.WriteLine(FormattableString.Invariant(
-            $"| {n} | {Name(client)} | {mode.Name} | {wall:0.00} | {cpuMs / n:0.00} | {bytes / n:N0} | {PeakRssMiB():0.0} | {after.sockets - before.sockets - 1} | {after.handshakes - before.handshakes - 1} | {Percentile(first, 0.5):0.0} | {Percentile(first, 0.99):0.0} |"));
+            $"{wall} {cpuMs / n} {bytes / n} {PeakRssMiB()} {after.sockets - before.sockets - 1} {after.handshakes - before.handshakes - 1} {Percentile(first, 0.5)} {Percentile(first, 0.99)}"));
         return 0;
     }
 
