@@ -15,7 +15,8 @@ namespace AotGateway.Infrastructure;
 /// read for a second cancellation registration (its own token source, linked to the caller's) and segment
 /// bookkeeping; this reader passes the caller's token straight to the stream and hands out single-segment buffers,
 /// which are also what the event reader's fast path wants. The buffer goes back to the pool whenever everything in
-/// it is consumed, so a thousand streams waiting between chunks hold no memory. It grows only while unconsumed data
+/// it is consumed and is rented again for the next read (on the same thread, so the pool's per-thread slot serves
+/// it); a pending read holds one, as with any reader that reads into a buffer. It grows only while unconsumed data
 /// fills it (the event reader bounds that by its event limit). Not supported: <see cref="CancelPendingRead"/>
 /// (cancellation comes from the token).
 /// </summary>

@@ -22,7 +22,7 @@ namespace AotGateway;
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711", Justification = "A stream of chat updates, not a System.IO.Stream; the name is what users look for.")]
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The response is released by the enumerator's DisposeAsync, which await foreach always calls.")]
-public sealed class ChatStream : IAsyncEnumerable<ChatUpdate>
+public sealed partial class ChatStream : IAsyncEnumerable<ChatUpdate>
 {
     private enum State
     {
@@ -143,6 +143,8 @@ public sealed class ChatStream : IAsyncEnumerable<ChatUpdate>
                     if (_state != State.Reading)
                         return new ValueTask<bool>(false);
                 }
+                if (_direct is not null)
+                    return PumpAsync();
             }
             return MoveNextFromNetworkAsync();
         }
@@ -175,6 +177,46 @@ public sealed class ChatStream : IAsyncEnumerable<ChatUpdate>
         return false;
     }
 
+    /// <summary>Whether an exception from reading the network is the stream's to judge (not the caller's cancellation).</summary>
+    private bool IsReadFailure(Exception ex) =>
+        ex is OperationCanceledException ? !_cancellation.IsCancellationRequested : ex is InvalidDataException or IOException or HttpRequestException;
+
+    /// <summary>A read failed (<see cref="IsReadFailure"/>): finishes when the reply was whole anyway, else throws the typed error.</summary>
+    private void FinishOrThrow(Exception ex)
+    {
+        switch (ex)
+        {
+            case OperationCanceledException when _progress.IsComplete(_expectUsage):
+                // Every choice finished (and usage came, when asked): the reply is whole, only [DONE] is missing.
+                Finish();
+                return;
+            case OperationCanceledException:
+                throw new GatewayTimeoutException(
+                    $"{_subject} sent nothing for {_idleTimeout.TotalSeconds:0.###} s and was abandoned. Raise GatewayClientOptions.StreamIdleTimeout if the model pauses longer.",
+                    Details(), _idleTimeout, ex);
+            case InvalidDataException:
+                // Automatic decompression found a Content-Encoding body that does not decode.
+                throw new GatewayStreamException($"{_subject} is compressed but does not decompress: {ex.Message}", Details(), GatewayStreamFailure.Malformed, ex);
+            default:
+                throw new GatewayStreamException(
+                    $"{_subject} broke before it finished: {ex.Message}. The reply is incomplete.",
+                    Details(), GatewayStreamFailure.ConnectionLost, ex);
+        }
+    }
+
+    /// <summary>The network has no more bytes: a finished reply ends (false); one without its end was cut off.</summary>
+    private bool EndOfStream()
+    {
+        if (_sawDone || _sawFinishReason)
+        {
+            Finish();
+            return false;
+        }
+        throw new GatewayStreamException(
+            $"{_subject} ended before 'data: [DONE]' or a finish reason: the reply was cut off and is incomplete.",
+            Details(), GatewayStreamFailure.CutOff);
+    }
+
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> MoveNextFromNetworkAsync()
     {
@@ -202,45 +244,14 @@ public sealed class ChatStream : IAsyncEnumerable<ChatUpdate>
                         _idle?.StopWaiting();
                     }
                 }
-                catch (OperationCanceledException ex) when (!_cancellation.IsCancellationRequested)
+                catch (Exception ex) when (IsReadFailure(ex))
                 {
-                    if (_progress.IsComplete(_expectUsage))
-                    {
-                        // Every choice finished (and usage came, when asked): the reply is whole, only [DONE] is missing.
-                        Finish();
-                        return false;
-                    }
-                    throw new GatewayTimeoutException(
-                        $"{_subject} sent nothing for {_idleTimeout.TotalSeconds:0.###} s and was abandoned. Raise GatewayClientOptions.StreamIdleTimeout if the model pauses longer.",
-                        Details(), _idleTimeout, ex);
-                }
-                catch (InvalidDataException ex)
-                {
-                    // Automatic decompression found a Content-Encoding body that does not decode.
-                    throw new GatewayStreamException($"{_subject} is compressed but does not decompress: {ex.Message}", Details(), GatewayStreamFailure.Malformed, ex);
-                }
-                catch (SseFormatException ex)
-                {
-                    throw Malformed(ex);
-                }
-                catch (Exception ex) when (ex is IOException or HttpRequestException)
-                {
-                    throw new GatewayStreamException(
-                        $"{_subject} broke before it finished: {ex.Message}. The reply is incomplete.",
-                        Details(), GatewayStreamFailure.ConnectionLost, ex);
+                    FinishOrThrow(ex);
+                    return false;
                 }
 
                 if (!gotEvent)
-                {
-                    if (_sawDone || _sawFinishReason)
-                    {
-                        Finish();
-                        return false;
-                    }
-                    throw new GatewayStreamException(
-                        $"{_subject} ended before 'data: [DONE]' or a finish reason: the reply was cut off and is incomplete.",
-                        Details(), GatewayStreamFailure.CutOff);
-                }
+                    return EndOfStream();
                 if (ProcessEvent())
                     return true;
             }

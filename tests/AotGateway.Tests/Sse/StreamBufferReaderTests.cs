@@ -20,7 +20,7 @@ public class StreamBufferReaderTests
     private static byte[] Bytes(string text) => Encoding.UTF8.GetBytes(text);
 
     [Fact]
-    public async Task Holds_no_buffer_while_everything_read_is_consumed()
+    public async Task Holds_no_buffer_once_everything_read_is_consumed()
     {
         var reader = new StreamBufferReader(SseTestStreams.ChunkedStream([Bytes("data: a\n\n"), Bytes("data: b\n\n")]));
         Assert.False(reader.HoldsBuffer);
@@ -30,7 +30,7 @@ public class StreamBufferReaderTests
             Assert.True(reader.HoldsBuffer);
             Assert.Equal(9, result.Buffer.Length);
             reader.AdvanceTo(result.Buffer.End);
-            // What a thousand streams waiting for their next token keep: nothing.
+            // Consumed bytes keep no buffer: a caller slow to ask for more holds nothing meanwhile.
             Assert.False(reader.HoldsBuffer);
         }
         Assert.True((await reader.ReadAsync()).IsCompleted);
