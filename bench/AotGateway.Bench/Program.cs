@@ -26,6 +26,10 @@ if (args.Length >= 1 && args[0] == "concurrency")
     }
     return await AotGateway.Bench.Concurrency.ConcurrencyBench.RunAsync(counts.Count > 0 ? [.. counts] : [10, 100, 1000], rounds);
 }
+if (args.Length == 2 && args[0] == "chunk-cpu-run")
+    return await AotGateway.Bench.Concurrency.ChunkCpuBench.RunOneAsync(args[1]);
+if (args.Length >= 1 && args[0] == "chunk-cpu")
+    return await AotGateway.Bench.Concurrency.ChunkCpuBench.RunAsync(args.Length > 1 && args[1].StartsWith("rounds=", StringComparison.Ordinal) ? int.Parse(args[1]["rounds=".Length..], System.Globalization.CultureInfo.InvariantCulture) : 5);
 if (args.Length == 3 && args[0] == "make-capture")
     return MakeCapture.Run(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture));
 

@@ -84,7 +84,7 @@ public static class ConcurrencyBench
         }
     }
 
-    private static double MedianOf(double[] values)
+    internal static double MedianOf(double[] values)
     {
         Array.Sort(values);
         int middle = values.Length / 2;
@@ -98,9 +98,9 @@ public static class ConcurrencyBench
         var baseUrl = new Uri($"https://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/");
         using IStreamClient streams = client switch
         {
-            "aotgateway" => new AotGatewayStreamClient(new Uri(baseUrl, "v1"), hash, mode),
-            "floor" => new FloorStreamClient(baseUrl, hash, mode),
-            "openai" => new OpenAiStreamClient(baseUrl, hash, mode),
+            "aotgateway" => new AotGatewayStreamClient(new Uri(baseUrl, "v1"), mode.Handler(hash), mode.Version),
+            "floor" => new FloorStreamClient(baseUrl, mode.Handler(hash), mode.Version),
+            "openai" => new OpenAiStreamClient(baseUrl, mode.Handler(hash)),
             _ => throw new ArgumentOutOfRangeException(nameof(client)),
         };
         // Warm-up, as a service that has been running is warm: unpaced streams one after another on one connection.
@@ -138,7 +138,7 @@ public static class ConcurrencyBench
         return 0;
     }
 
-    private static string Name(string client) => client switch
+    internal static string Name(string client) => client switch
     {
         "aotgateway" => "AotGateway",
         "floor" => "floor (by hand)",
@@ -167,7 +167,7 @@ public static class ConcurrencyBench
         return 0;
     }
 
-    private static Process Start(string host, string arguments, bool input, bool steadyState = false)
+    internal static Process Start(string host, string arguments, bool input, bool steadyState = false)
     {
         var start = new ProcessStartInfo(host, arguments)
         {

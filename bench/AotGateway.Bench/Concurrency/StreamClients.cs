@@ -49,15 +49,15 @@ public sealed record HttpMode(string Name, Version Version, bool MultipleHttp2Co
     };
 }
 
-public sealed class AotGatewayStreamClient(Uri baseUrl, string hash, HttpMode mode) : IStreamClient
+public sealed class AotGatewayStreamClient(Uri baseUrl, HttpMessageHandler handler, Version version) : IStreamClient
 {
     private readonly GatewayClient _client = new(new GatewayClientOptions
     {
         BaseUrl = baseUrl,
         ApiKey = "bench-key",
         DefaultModel = "acme/llama-3-70b",
-        Handler = mode.Handler(hash),
-        HttpVersion = mode.Version,
+        Handler = handler,
+        HttpVersion = version,
         HttpVersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
     });
 
@@ -81,16 +81,16 @@ public sealed class AotGatewayStreamClient(Uri baseUrl, string hash, HttpMode mo
 }
 
 /// <summary>The floor: the same job by hand, HttpClient and a Utf8JsonReader over each event's bytes, nothing else.</summary>
-public sealed class FloorStreamClient(Uri baseUrl, string hash, HttpMode mode) : IStreamClient
+public sealed class FloorStreamClient(Uri baseUrl, HttpMessageHandler handler, Version version) : IStreamClient
 {
     private static byte[] Body(int i) => Encoding.UTF8.GetBytes("{\"model\":\"acme/llama-3-70b\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"" + IStreamClient.Prompt(i) + "\"}]}");
-    private readonly HttpClient _http = new(mode.Handler(hash));
+    private readonly HttpClient _http = new(handler);
     private readonly Uri _endpoint = new(baseUrl, "v1/chat/completions");
 
     public async Task<(TimeSpan, long)> StreamOnceAsync(int i)
     {
         long start = System.Diagnostics.Stopwatch.GetTimestamp();
-        using var request = new HttpRequestMessage(HttpMethod.Post, _endpoint) { Content = new ByteArrayContent(Body(i)), Version = mode.Version, VersionPolicy = HttpVersionPolicy.RequestVersionOrLower };
+        using var request = new HttpRequestMessage(HttpMethod.Post, _endpoint) { Content = new ByteArrayContent(Body(i)), Version = version, VersionPolicy = HttpVersionPolicy.RequestVersionOrLower };
         request.Headers.TryAddWithoutValidation("Authorization", "Api-Key bench-key");
         using HttpResponseMessage response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         response.EnsureSuccessStatusCode();
@@ -150,9 +150,9 @@ public sealed class OpenAiStreamClient : IStreamClient
 {
     private readonly ChatClient _client;
 
-    public OpenAiStreamClient(Uri baseUrl, string hash, HttpMode mode)
+    public OpenAiStreamClient(Uri baseUrl, HttpMessageHandler handler)
     {
-        var options = new OpenAIClientOptions { Endpoint = new Uri(baseUrl, "v1"), Transport = new HttpClientPipelineTransport(new HttpClient(mode.Handler(hash))) };
+        var options = new OpenAIClientOptions { Endpoint = new Uri(baseUrl, "v1"), Transport = new HttpClientPipelineTransport(new HttpClient(handler)) };
         options.AddPolicy(new ApiKeyPolicy(), PipelinePosition.BeforeTransport);
         _client = new ChatClient("acme/llama-3-70b", new ApiKeyCredential("unused"), options);
     }

@@ -70,11 +70,25 @@ public static class TlsChatServer
         {
             if (!warmup)
                 await timer.WaitForNextTickAsync(context.RequestAborted);
-            string content = i == 0 ? "Hello" : " token" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(
-                "data: {\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion.chunk\",\"created\":1770950834,\"model\":\"acme/llama-3-70b\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + content + "\"},\"finish_reason\":null}]}\n\n"), context.RequestAborted);
+            await context.Response.Body.WriteAsync(Reply[i], context.RequestAborted);
             await context.Response.Body.FlushAsync(context.RequestAborted);
         }
-        await context.Response.Body.WriteAsync("data: {\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion.chunk\",\"created\":1770950834,\"model\":\"acme/llama-3-70b\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n"u8.ToArray(), context.RequestAborted);
+        await context.Response.Body.WriteAsync(Reply[Chunks], context.RequestAborted);
+    }
+
+    /// <summary>The reply's events: <see cref="Chunks"/> of text, then the finish and <c>[DONE]</c> together.</summary>
+    public static readonly byte[][] Reply = MakeReply();
+
+    private static byte[][] MakeReply()
+    {
+        var events = new byte[Chunks + 1][];
+        for (int i = 0; i < Chunks; i++)
+        {
+            string content = i == 0 ? "Hello" : " token" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            events[i] = Encoding.UTF8.GetBytes(
+                "data: {\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion.chunk\",\"created\":1770950834,\"model\":\"acme/llama-3-70b\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + content + "\"},\"finish_reason\":null}]}\n\n");
+        }
+        events[Chunks] = "data: {\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion.chunk\",\"created\":1770950834,\"model\":\"acme/llama-3-70b\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n"u8.ToArray();
+        return events;
     }
 }
