@@ -11,7 +11,9 @@ namespace AotGateway;
 /// </summary>
 internal sealed class ChunkScratch
 {
-    private byte[] _buffer = new byte[4096];
+    // Sized by the payloads seen, not up front: a stream of 200-byte chunks should not carry 4 KB it never fills
+    // (a thousand concurrent streams, 4 MB).
+    private byte[] _buffer = [];
     private int _used;
 
     /// <summary>Whether anything of the current chunk lives here (its slices are then not slices of the payload).</summary>
