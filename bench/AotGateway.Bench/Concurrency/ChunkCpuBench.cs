@@ -27,15 +27,8 @@ public static class ChunkCpuBench
         {
             foreach (string client in s_clients)
             {
-                using Process run = ConcurrencyBench.Start(host, $"{self}chunk-cpu-run {client}", input: false, steadyState: true);
-                string? result = null;
-                while (await run.StandardOutput.ReadLineAsync() is { } line)
-                    result = line;
-                await run.WaitForExitAsync();
-                if (run.ExitCode != 0 || result is null)
-                    throw new InvalidOperationException($"{client}: {await run.StandardError.ReadToEndAsync()}");
-                string[] parts = result.Split(' ');
-                runs[client].Add((double.Parse(parts[0], CultureInfo.InvariantCulture), double.Parse(parts[1], CultureInfo.InvariantCulture)));
+                double[] result = await ConcurrencyBench.RunChildAsync(host, $"{self}chunk-cpu-run {client}");
+                runs[client].Add((result[0], result[1]));
             }
         }
         Console.WriteLine($"{DateTime.UtcNow:yyyy-MM-dd}, {Environment.ProcessorCount} cores, .NET {Environment.Version}; {TlsChatServer.Chunks + 1} events per reply, each after a thread-pool hop; {Streams:N0} streams, {AtOnce} at a time; medians of {rounds} runs, each in a fresh process, the clients taking turns");
@@ -107,7 +100,7 @@ public static class ChunkCpuBench
     }
 
     /// <summary>Each read yields to the thread pool first, then returns (the rest of) one event.</summary>
-    private sealed class TrickleStream : Stream
+    private sealed class TrickleStream : AotGateway.Tests.Support.ReadOnlyTestStream
     {
         private int _event;
         private int _offset;
@@ -133,14 +126,5 @@ public static class ChunkCpuBench
             ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
         public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("Read asynchronously.");
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

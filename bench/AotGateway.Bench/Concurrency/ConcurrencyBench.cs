@@ -42,14 +42,7 @@ public static class ConcurrencyBench
                     for (int c = 0; c < s_configs.Length; c++)
                     {
                         (string client, string mode) = s_configs[c];
-                        using Process run = Start(host, $"{self}concurrency-run {client} {mode} {n} {port} {hash}", input: false, steadyState: true);
-                        string? result = null;
-                        while (await run.StandardOutput.ReadLineAsync() is { } line)
-                            result = line;
-                        await run.WaitForExitAsync();
-                        if (run.ExitCode != 0 || result is null)
-                            throw new InvalidOperationException($"{client} {mode} {n}: {await run.StandardError.ReadToEndAsync()}");
-                        runs[c].Add([.. result.Split(' ').Select(v => double.Parse(v, CultureInfo.InvariantCulture))]);
+                        runs[c].Add(await RunChildAsync(host, $"{self}concurrency-run {client} {mode} {n} {port} {hash}"));
                     }
                 }
                 for (int c = 0; c < s_configs.Length; c++)
@@ -82,6 +75,19 @@ public static class ConcurrencyBench
             if (!server.WaitForExit(10_000))
                 server.Kill(entireProcessTree: true);
         }
+    }
+
+    /// <summary>Runs one measurement in a fresh process (tiered compilation off) and returns the numbers of its last line.</summary>
+    internal static async Task<double[]> RunChildAsync(string host, string arguments)
+    {
+        using Process run = Start(host, arguments, input: false, steadyState: true);
+        string? result = null;
+        while (await run.StandardOutput.ReadLineAsync() is { } line)
+            result = line;
+        await run.WaitForExitAsync();
+        if (run.ExitCode != 0 || result is null)
+            throw new InvalidOperationException($"{arguments}: {await run.StandardError.ReadToEndAsync()}");
+        return [.. result.Split(' ').Select(v => double.Parse(v, CultureInfo.InvariantCulture))];
     }
 
     internal static double MedianOf(double[] values)

@@ -6,15 +6,12 @@ using System.Threading.Tasks;
 namespace AotGateway.Tests.Reliability;
 
 /// <summary>A stream of <paramref name="count"/> repetitions of a pattern, produced on the fly: large inputs without large memory.</summary>
-internal sealed class GeneratedStream(byte[] prefix, byte[] pattern, long count, byte[] suffix) : Stream
+internal sealed class GeneratedStream(byte[] prefix, byte[] pattern, long count, byte[] suffix) : AotGateway.Tests.Support.ReadOnlyTestStream
 {
     private long _position;
     private readonly long _length = prefix.Length + pattern.Length * count + suffix.Length;
 
     public long BytesRead => _position;
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
     public override long Length => _length;
     public override long Position { get => _position; set => throw new NotSupportedException(); }
 
@@ -42,8 +39,4 @@ internal sealed class GeneratedStream(byte[] prefix, byte[] pattern, long count,
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         Task.FromResult(Read(buffer.AsSpan(offset, count)));
 
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

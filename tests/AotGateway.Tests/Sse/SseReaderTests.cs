@@ -218,23 +218,14 @@ public class SseReaderTests
         await Assert.ThrowsAsync<SseFormatException>(() => ReadByReadsAsync([overLimit], maxEventBytes: 4096));
     }
 
-    private sealed class EndlessStream(byte fill) : Stream
+    private sealed class EndlessStream(byte fill) : ReadOnlyTestStream
     {
         public long BytesRead { get; private set; }
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
         public override int Read(byte[] buffer, int offset, int count)
         {
             buffer.AsSpan(offset, count).Fill(fill);
             BytesRead += count;
             return count;
         }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }
