@@ -2,7 +2,10 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Text;
+using System.Threading;
 using System.Threading.Tasks;
+using System.Threading.Tasks.Sources;
+using AotGateway.Tests.Support;
 using Xunit;
 
 namespace AotGateway.Tests.Streaming;
@@ -89,5 +92,77 @@ public class AllocationTests
         }
         Assert.True(GC.GetAllocatedBytesForCurrentThread() - before >= 1_000 * 20, "strings were allocated");
         Assert.True(length > 0);
+    }
+
+    /// <summary>
+    /// The path a live stream takes: every event arrives alone, after the reader has had to wait for it. The
+    /// stream below completes each pending read on this thread, so the continuation that reads the event and
+    /// completes <c>MoveNextAsync</c> runs here and its allocations are counted.
+    /// </summary>
+    [Fact]
+    public void Events_that_each_arrive_after_a_wait_allocate_nothing_per_event()
+    {
+        const int WarmUp = 2_000, Measured = 10_000, Windows = 5;
+        byte[] all = TextStream(WarmUp + Windows * Measured + 10);
+        var source = new HandedStream();
+        IAsyncEnumerator<ChatUpdate> updates = ChatStream.FromEventStream(source).GetAsyncEnumerator();
+        int at = 0;
+        bool Next()
+        {
+            ValueTask<bool> next = updates.MoveNextAsync();
+            Assert.False(next.IsCompleted, "the read did not wait, so this test measured the buffered path");
+            int end = all.AsSpan(at).IndexOf("\n\n"u8) + at + 2;
+            source.Deliver(all.AsSpan(at, end - at));
+            at = end;
+            Assert.True(next.IsCompletedSuccessfully);
+            return next.Result;
+        }
+
+        for (int i = 0; i < WarmUp; i++)
+            Assert.True(Next());
+        var windows = new List<long>();
+        long bytes = 0;
+        while (windows.Count < Windows && (windows.Count == 0 || windows[^1] != 0))
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < Measured; i++)
+            {
+                Assert.True(Next());
+                bytes += updates.Current.ContentUtf8.Length;
+            }
+            windows.Add(GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+        Assert.True(bytes > Measured * 2);
+        Assert.True(windows[^1] == 0, $"every window of {Measured:N0} events allocated: {string.Join(", ", windows)} bytes");
+        updates.DisposeAsync().AsTask().GetAwaiter().GetResult();
+    }
+
+    /// <summary>Each read waits until the test hands it bytes; the reader's continuation then runs on the test's thread.</summary>
+    private sealed class HandedStream : ReadOnlyTestStream, IValueTaskSource<int>
+    {
+        private ManualResetValueTaskSourceCore<int> _core;
+        private Memory<byte> _pending;
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            _core.Reset();
+            _pending = buffer;
+            return new ValueTask<int>(this, _core.Version);
+        }
+
+        public void Deliver(ReadOnlySpan<byte> bytes)
+        {
+            bytes.CopyTo(_pending.Span);
+            _core.SetResult(bytes.Length);
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("Read asynchronously.");
+
+        int IValueTaskSource<int>.GetResult(short token) => _core.GetResult(token);
+
+        ValueTaskSourceStatus IValueTaskSource<int>.GetStatus(short token) => _core.GetStatus(token);
+
+        void IValueTaskSource<int>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+            _core.OnCompleted(continuation, state, token, flags);
     }
 }
