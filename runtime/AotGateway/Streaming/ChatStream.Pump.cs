@@ -11,8 +11,9 @@ namespace AotGateway;
 /// the response is started here, and its completion continues the stream and completes the caller's
 /// <c>MoveNextAsync</c> through one reused <see cref="IValueTaskSource{TResult}"/>. An async method would rent a
 /// state-machine box and capture the execution context for every event that arrives alone, which on a service
-/// relaying a thousand streams is every token of every stream. The start of a stream, and captured streams read
-/// through another pipe, take <see cref="MoveNextFromNetworkAsync"/>.
+/// relaying a thousand streams is every token of every stream. Sending the request takes
+/// <see cref="MoveNextFromNetworkAsync"/>, which hands over to the pump; captured streams read through another pipe
+/// stay there.
 /// </summary>
 public sealed partial class ChatStream
 {

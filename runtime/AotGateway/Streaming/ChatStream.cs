@@ -49,7 +49,7 @@ public sealed partial class ChatStream : IAsyncEnumerable<ChatUpdate>
     private bool _enumerated;
     private GatewayResponse? _response;
     private PipeReader? _pipe;
-    private StreamBufferReader? _direct; // _pipe, when it is ours over a stream: read without its await level
+    private StreamBufferReader? _direct; // _pipe, when it is ours over a stream: read by the pump (ChatStream.Pump.cs)
     private SseReader? _sse;
     private bool _sawDone;
     private bool _sawFinishReason;
@@ -223,7 +223,12 @@ public sealed partial class ChatStream : IAsyncEnumerable<ChatUpdate>
         try
         {
             if (_state == State.Created)
+            {
                 await StartAsync().ConfigureAwait(false);
+                // A live stream reads through its own reader, which the pump drives from here on.
+                if (_direct is not null)
+                    return await PumpAsync().ConfigureAwait(false);
+            }
             while (_state == State.Reading)
             {
                 bool gotEvent;
@@ -231,16 +236,13 @@ public sealed partial class ChatStream : IAsyncEnumerable<ChatUpdate>
                 SseReader sse = _sse!;
                 try
                 {
-                    // SseReader.ReadAsync, unrolled here so that an event arriving alone resumes one async method,
-                    // not three: on a busy service this loop runs once for every token of every stream. Each read is
-                    // a wait of its own, so bytes that make no event (a keep-alive comment, part of an event) restart
-                    // the idle clock too.
+                    // SseReader.ReadAsync, unrolled as in the pump (ChatStream.Pump.cs), for a captured stream read
+                    // through another pipe. Each read is a wait of its own, so bytes that make no event (a keep-alive
+                    // comment, part of an event) restart the idle clock too.
                     while (!(gotEvent = TryReadBufferedEvent(sse)) && sse.PrepareToRead())
                     {
                         _idle?.StartWaiting();
-                        sse.Accept(_direct is { } direct
-                            ? direct.Filled(await direct.FillAsync(token).ConfigureAwait(false))
-                            : await _pipe!.ReadAsync(token).ConfigureAwait(false));
+                        sse.Accept(await _pipe!.ReadAsync(token).ConfigureAwait(false));
                         _idle?.StopWaiting();
                     }
                 }
