@@ -21,6 +21,12 @@ public sealed class ChatChoice
     /// <summary>Why generation stopped: see <see cref="ChatFinishReasons"/>.</summary>
     public string? FinishReason { get; }
 
+    /// <summary>
+    /// What stopped generation, beside <see cref="FinishReason"/>, when the server says (vLLM-based servers, Baseten's
+    /// among them): the stop string, or the stop token's id as its digits.
+    /// </summary>
+    public string? StopReason { get; init; }
+
     /// <summary>Token log probabilities, when requested.</summary>
     public ChatLogprobs? Logprobs { get; }
 }

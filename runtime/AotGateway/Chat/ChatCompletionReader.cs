@@ -13,18 +13,6 @@ internal static class ChatCompletionReader
 
     public static ChatCompletion Read(ReadOnlySpan<byte> json, string? requestId)
     {
-        try
-        {
-            return ReadCore(json, requestId);
-        }
-        catch (Exception ex) when (JsonReading.IsMalformedContent(ex))
-        {
-            throw new JsonException("The reply holds malformed content: " + ex.Message, ex);
-        }
-    }
-
-    private static ChatCompletion ReadCore(ReadOnlySpan<byte> json, string? requestId)
-    {
         var r = new Utf8JsonReader(json, ReaderOptions);
         JsonReading.ReadOrThrow(ref r);
         if (r.TokenType != JsonTokenType.StartObject)
@@ -97,7 +85,7 @@ internal static class ChatCompletionReader
         if (r.TokenType != JsonTokenType.StartObject)
             throw new JsonException("Each choice must be an object.");
         int index = 0;
-        string? finish = null;
+        string? finish = null, stop = null;
         ChatMessage? message = null;
         ChatLogprobs? logprobs = null;
         while (true)
@@ -109,9 +97,18 @@ internal static class ChatCompletionReader
             else if (r.ValueTextEquals("finish_reason"u8)) { JsonReading.ReadOrThrow(ref r); finish = FinishReasonText.Intern(JsonReading.ReadText(ref r)); }
             else if (r.ValueTextEquals("message"u8)) { JsonReading.ReadOrThrow(ref r); message = ReadMessage(ref r); }
             else if (r.ValueTextEquals("logprobs"u8)) { JsonReading.ReadOrThrow(ref r); logprobs = ReadLogprobs(ref r); }
+            else if (r.ValueTextEquals("stop_reason"u8))
+            {
+                // vLLM's: the stop string, or the stop token's id; as the stream's reader takes it, other values are skipped.
+                JsonReading.ReadOrThrow(ref r);
+                if (r.TokenType is JsonTokenType.String or JsonTokenType.Number)
+                    stop = JsonReading.ReadText(ref r);
+                else
+                    r.Skip();
+            }
             else { JsonReading.ReadOrThrow(ref r); r.Skip(); }
         }
-        return new ChatChoice(index, message ?? new ChatMessage(ChatRole.Assistant, null), finish, logprobs);
+        return new ChatChoice(index, message ?? new ChatMessage(ChatRole.Assistant, null), finish, logprobs) { StopReason = stop };
     }
 
     private static ChatMessage ReadMessage(ref Utf8JsonReader r)
@@ -173,7 +170,7 @@ internal static class ChatCompletionReader
                 bool isText = r.ValueTextEquals("text"u8);
                 JsonReading.ReadOrThrow(ref r);
                 if (isText && r.TokenType == JsonTokenType.String)
-                    text.Append(r.GetString());
+                    text.Append(JsonReading.GetString(ref r));
                 else
                     r.Skip();
             }
@@ -389,7 +386,7 @@ internal static class ChatCompletionReader
                         JsonReading.ReadOrThrow(ref r);
                         if (r.TokenType == JsonTokenType.EndArray)
                             break;
-                        bytes.Add(r.GetInt32());
+                        bytes.Add(JsonReading.ReadInt32OrNull(ref r) ?? throw new JsonException("'bytes' must be an array of integers."));
                     }
                 }
                 else if (r.TokenType != JsonTokenType.Null)

@@ -57,7 +57,7 @@ internal static class ErrorBodyReader
             error = new ErrorBody(type, code, message, param);
             return type is not null || code is not null || message is not null;
         }
-        catch (Exception ex) when (ex is JsonException || JsonReading.IsMalformedContent(ex))
+        catch (JsonException)
         {
             return false;
         }

@@ -28,6 +28,9 @@ internal sealed class GatewayResponse : IDisposable
 
     public string? RequestId { get; }
 
+    /// <summary>The attempt's deadline no longer applies (a stream is bounded by its idle limit from here).</summary>
+    public void EndDeadline() => Limit.Dispose();
+
     public void Dispose()
     {
         Message.Dispose();

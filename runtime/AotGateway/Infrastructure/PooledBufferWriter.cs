@@ -3,7 +3,7 @@ using System.Buffers;
 
 namespace AotGateway.Infrastructure;
 
-/// <summary>An <see cref="IBufferWriter{T}"/> over arrays rented from <see cref="ArrayPool{T}.Shared"/>; returned on dispose.</summary>
+/// <summary>An <see cref="IBufferWriter{T}"/> over arrays from <see cref="BufferPool"/>; returned on dispose.</summary>
 internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
 {
     private readonly int _maxCapacity;
@@ -15,7 +15,7 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
     public PooledBufferWriter(int initialCapacity = 4096, int maxCapacity = int.MaxValue)
     {
         _maxCapacity = maxCapacity;
-        _buffer = ArrayPool<byte>.Shared.Rent(initialCapacity);
+        _buffer = BufferPool.Rent(initialCapacity);
     }
 
     public int WrittenCount => _written;
@@ -35,9 +35,8 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
         if (_buffer.Length <= capacity)
             return;
         byte[] large = _buffer;
-        _buffer = ArrayPool<byte>.Shared.Rent(capacity);
-        if (large.Length <= LargestPooled)
-            ArrayPool<byte>.Shared.Return(large);
+        _buffer = BufferPool.Rent(capacity);
+        BufferPool.Return(large);
     }
 
     public void Advance(int count)
@@ -74,22 +73,17 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
         long wanted = Math.Max(Math.Min((long)_buffer.Length * 2, _maxCapacity), (long)_written + sizeHint);
         if (wanted > Array.MaxLength)
             wanted = Math.Max(Array.MaxLength, _written + sizeHint);
-        byte[] next = ArrayPool<byte>.Shared.Rent((int)wanted);
+        byte[] next = BufferPool.Rent((int)wanted);
         _buffer.AsSpan(0, _written).CopyTo(next);
-        if (_buffer.Length <= LargestPooled)
-            ArrayPool<byte>.Shared.Return(_buffer);
+        BufferPool.Return(_buffer);
         _buffer = next;
     }
-
-    /// <summary>Buffers larger than this go back to the garbage collector, not the pool, which would keep them for good.</summary>
-    private const int LargestPooled = 1024 * 1024;
 
     public void Dispose()
     {
         byte[] buffer = _buffer;
         _buffer = [];
         _written = 0;
-        if (buffer.Length is > 0 and <= LargestPooled)
-            ArrayPool<byte>.Shared.Return(buffer);
+        BufferPool.Return(buffer);
     }
 }

@@ -136,16 +136,16 @@ internal sealed class StreamBufferReader : PipeReader
         byte[]? buffer = _buffer;
         if (buffer is null)
         {
-            buffer = _buffer = ArrayPool<byte>.Shared.Rent(_bufferSize);
+            buffer = _buffer = BufferPool.Rent(_bufferSize);
         }
         else if (buffer.Length - _end < MinimumReadSize)
         {
             byte[] target = buffer;
             if (unconsumed + MinimumReadSize > buffer.Length)
-                target = ArrayPool<byte>.Shared.Rent(Math.Max(buffer.Length * 2, unconsumed + MinimumReadSize));
+                target = BufferPool.Rent(Math.Max(buffer.Length * 2, unconsumed + MinimumReadSize));
             Buffer.BlockCopy(buffer, _start, target, 0, unconsumed);
             if (!ReferenceEquals(target, buffer))
-                ArrayPool<byte>.Shared.Return(buffer);
+                BufferPool.Return(buffer);
             _buffer = buffer = target;
             _examined -= _start;
             _start = 0;
@@ -159,7 +159,7 @@ internal sealed class StreamBufferReader : PipeReader
         if (_buffer is { } buffer)
         {
             _buffer = null;
-            ArrayPool<byte>.Shared.Return(buffer);
+            BufferPool.Return(buffer);
         }
         _start = _examined = _end = 0;
     }

@@ -1,5 +1,6 @@
 using System;
 using System.Buffers;
+using AotGateway.Infrastructure;
 using System.Text;
 using System.Text.Json;
 
@@ -91,7 +92,7 @@ public static partial class GatewayJson
         // Transcoded into a pooled buffer, as System.Text.Json does: the call costs what the value holds.
         // Exact size for long text: the worst case (3 bytes a char) would rent three times what a large reply needs.
         int size = json.Length <= 4096 ? Encoding.UTF8.GetMaxByteCount(json.Length) : Encoding.UTF8.GetByteCount(json);
-        byte[] rented = ArrayPool<byte>.Shared.Rent(size);
+        byte[] rented = BufferPool.Rent(size);
         try
         {
             int length = Encoding.UTF8.GetBytes(json, rented);
@@ -99,7 +100,7 @@ public static partial class GatewayJson
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(rented);
+            BufferPool.Return(rented);
         }
     }
 

@@ -23,7 +23,7 @@ internal static class JsonReading
         switch (reader.TokenType)
         {
             case JsonTokenType.String:
-                return reader.GetString();
+                return GetString(ref reader);
             case JsonTokenType.Null:
                 return null;
             case JsonTokenType.Number:
@@ -55,8 +55,8 @@ internal static class JsonReading
                     case JsonTokenType.EndObject: writer.WriteEndObject(); break;
                     case JsonTokenType.StartArray: writer.WriteStartArray(); break;
                     case JsonTokenType.EndArray: writer.WriteEndArray(); break;
-                    case JsonTokenType.PropertyName: writer.WritePropertyName(reader.GetString()!); break;
-                    case JsonTokenType.String: writer.WriteStringValue(reader.GetString()); break;
+                    case JsonTokenType.PropertyName: writer.WritePropertyName(GetString(ref reader)); break;
+                    case JsonTokenType.String: writer.WriteStringValue(GetString(ref reader)); break;
                     case JsonTokenType.Null: writer.WriteNullValue(); break;
                     default: writer.WriteRawValue(reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan, skipInputValidation: true); break;
                 }
@@ -74,8 +74,43 @@ internal static class JsonReading
             return null;
         if (reader.TokenType != JsonTokenType.String)
             throw new JsonException($"Expected a string but found {reader.TokenType}.");
-        return reader.GetString();
+        return GetString(ref reader);
     }
+
+    /// <summary>
+    /// The string (or property name) the reader is on. Utf8JsonReader reports text that is not valid UTF-8, or an
+    /// escape that is not valid UTF-16 (a lone surrogate), as InvalidOperationException: here, on a string token
+    /// whose type was checked, that can only be the text's fault, so it becomes the JsonException a reply's readers
+    /// report. Nowhere else is an InvalidOperationException taken for bad data: a bug of ours stays a bug.
+    /// </summary>
+    public static string GetString(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.GetString()!;
+        }
+        catch (InvalidOperationException ex) when (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName)
+        {
+            throw BadText(ex);
+        }
+    }
+
+    /// <summary>As <see cref="GetString"/>, unescaping into <paramref name="target"/>.</summary>
+    public static int CopyString(ref Utf8JsonReader reader, Span<byte> target)
+    {
+        try
+        {
+            return reader.CopyString(target);
+        }
+        catch (InvalidOperationException ex) when (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName)
+        {
+            throw BadText(ex);
+        }
+    }
+
+    /// <summary>The error for a string whose text is not valid UTF-8 or whose escapes are not valid UTF-16.</summary>
+    public static JsonException BadText(Exception? inner = null) =>
+        new("A string holds text that is not valid UTF-8 (or an escape that is not valid UTF-16).", inner);
 
     public static int? ReadInt32OrNull(ref Utf8JsonReader reader)
     {
@@ -111,18 +146,15 @@ internal static class JsonReading
         return value;
     }
 
-    /// <summary>
-    /// Utf8JsonReader reports some malformed content (invalid UTF-8 in a string, a number that does not fit)
-    /// as InvalidOperationException or FormatException; a reader entry point turns those into the JsonException
-    /// its callers handle, so bad bytes always surface as the library's typed errors.
-    /// </summary>
-    public static bool IsMalformedContent(Exception ex) => ex is InvalidOperationException or FormatException;
-
     public static bool? ReadBooleanOrNull(ref Utf8JsonReader reader)
     {
-        if (reader.TokenType == JsonTokenType.Null)
-            return null;
-        return reader.GetBoolean();
+        return reader.TokenType switch
+        {
+            JsonTokenType.Null => null,
+            JsonTokenType.True => true,
+            JsonTokenType.False => false,
+            _ => throw new JsonException($"Expected true or false but found {reader.TokenType}."),
+        };
     }
 
     /// <summary>True when a non-JSON body starts like an HTML page (a proxy's error page, typically).</summary>

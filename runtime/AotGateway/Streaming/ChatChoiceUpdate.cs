@@ -35,37 +35,46 @@ public readonly struct ChatChoiceUpdate
     public ChatRole? Role => Data.Role;
 
     /// <summary>The text this chunk adds, as UTF-8 (empty when none).</summary>
-    public ReadOnlySpan<byte> ContentUtf8 => Data.ContentUtf8;
+    public ReadOnlySpan<byte> ContentUtf8 => Data.Text(TextSlot.Content);
 
     /// <summary>The reasoning text this chunk adds (<c>reasoning_content</c> or <c>reasoning</c>), as UTF-8.</summary>
-    public ReadOnlySpan<byte> ReasoningUtf8 => Data.ReasoningUtf8;
+    public ReadOnlySpan<byte> ReasoningUtf8 => Data.Text(TextSlot.Reasoning);
 
     /// <summary>The refusal text this chunk adds, as UTF-8.</summary>
-    public ReadOnlySpan<byte> RefusalUtf8 => Data.RefusalUtf8;
+    public ReadOnlySpan<byte> RefusalUtf8 => Data.Text(TextSlot.Refusal);
 
     /// <summary>The raw JSON of this chunk's <c>logprobs</c> object, or empty.</summary>
-    public ReadOnlySpan<byte> LogprobsJson => Data.LogprobsJson;
+    public ReadOnlySpan<byte> LogprobsJson => Data.Text(TextSlot.Logprobs);
 
     /// <summary>Whether this chunk carried a <c>content</c> string (possibly empty).</summary>
-    public bool HasContent => Data.HasContent;
+    public bool HasContent => Data.Has(TextSlot.Content);
 
     /// <summary>Whether this chunk carried reasoning text.</summary>
-    public bool HasReasoning => Data.HasReasoning;
+    public bool HasReasoning => Data.Has(TextSlot.Reasoning);
 
     /// <summary>Whether this chunk carried refusal text.</summary>
-    public bool HasRefusal => Data.HasRefusal;
+    public bool HasRefusal => Data.Has(TextSlot.Refusal);
 
     /// <summary>The text this chunk adds, or <see langword="null"/>. Allocates a string.</summary>
-    public string? Content => Data.Content;
+    public string? Content => Data.String(TextSlot.Content);
 
     /// <summary>The reasoning text this chunk adds, or <see langword="null"/>. Allocates a string.</summary>
-    public string? Reasoning => Data.Reasoning;
+    public string? Reasoning => Data.String(TextSlot.Reasoning);
 
     /// <summary>The refusal text this chunk adds, or <see langword="null"/>. Allocates a string.</summary>
-    public string? Refusal => Data.Refusal;
+    public string? Refusal => Data.String(TextSlot.Refusal);
 
     /// <summary>Why generation stopped, on the choice's last chunk: see <see cref="ChatFinishReasons"/>.</summary>
     public string? FinishReason => Data.FinishReason;
+
+    /// <summary>
+    /// What stopped generation, beside <see cref="FinishReason"/>, as vLLM-based servers (Baseten's among them) send
+    /// it as UTF-8: the stop string, or the stop token's id as its digits (empty when none).
+    /// </summary>
+    public ReadOnlySpan<byte> StopReasonUtf8 => Data.Text(TextSlot.StopReason);
+
+    /// <summary>The stop string or stop token id (as digits), or <see langword="null"/>. Allocates a string.</summary>
+    public string? StopReason => Data.String(TextSlot.StopReason);
 
     /// <summary>The tool-call fragments in this chunk.</summary>
     public ToolCallUpdateList ToolCalls => new(Data, _stamp);

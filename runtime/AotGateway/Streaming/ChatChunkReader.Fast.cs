@@ -6,11 +6,10 @@ namespace AotGateway;
 
 /// <summary>
 /// The fast path: chunks as servers actually write them, read with <see cref="JsonScanner"/>, which checks the
-/// grammar without tokenizing what a chunk reader has no use for (the header strings, <c>logprobs: null</c>,
-/// unknown fields). It mirrors the full reader field by field and answers <see langword="false"/> at anything
-/// unusual (escaped names, fractional integers, odd types, deep nesting), so the full reader decides those:
-/// the two paths can differ in speed, never in result. Measured in bench/: the chunk cost drops below a bare
-/// Utf8JsonReader pass over the same bytes.
+/// grammar without tokenizing what a chunk reader has no use for (unknown members, <c>logprobs: null</c>). It walks
+/// the same <see cref="ChunkSchema"/> as the full reader and answers <see langword="false"/> at anything unusual
+/// (escaped names, fractional integers, odd types, deep nesting), so the full reader decides those: the two paths
+/// can differ in speed, never in result. While it reads, it tells the template which values vary.
 /// </summary>
 internal sealed partial class ChatChunkReader
 {
@@ -18,206 +17,133 @@ internal sealed partial class ChatChunkReader
     {
         result = Result.Chunk;
         var s = new JsonScanner(payload.Span);
+        if (!TryReadObjectFast(ref s, payload, ChunkLevel.Root, update, null, null, ref result))
+            return false;
+        return result == Result.Error || s.AtEnd;
+    }
+
+    private bool TryReadObjectFast(ref JsonScanner s, ReadOnlyMemory<byte> payload, ChunkLevel level, ChunkData chunk, ChoiceData? choice, ToolCallData? call, ref Result result)
+    {
         if (!s.TryConsume((byte)'{'))
             return false;
         if (s.TryConsume((byte)'}'))
-            return s.AtEnd;
+            return true;
+        ChunkMember[] members = ChunkSchema.Members(level);
         do
         {
             if (!s.TryReadPropertyName(out ReadOnlySpan<byte> name))
                 return false;
-            bool ok;
-            switch (name.Length)
-            {
-                case 7 when name.SequenceEqual("choices"u8):
-                    ok = TryReadChoices(ref s, payload, update);
-                    break;
-                case 2 when name.SequenceEqual("id"u8):
-                    ok = TryReadUtf8(ref s, payload, out update.IdMemory, out _);
-                    break;
-                case 5 when name.SequenceEqual("model"u8):
-                    ok = TryReadUtf8(ref s, payload, out update.ModelMemory, out _);
-                    break;
-                case 7 when name.SequenceEqual("created"u8):
-                    ok = s.TryReadInt64OrNull(out long? created);
-                    update.CreatedUnixSeconds = created;
-                    break;
-                case 18 when name.SequenceEqual("system_fingerprint"u8):
-                    ok = TryReadUtf8(ref s, payload, out update.SystemFingerprintMemory, out _);
-                    break;
-                case 12 when name.SequenceEqual("service_tier"u8):
-                    ok = TryReadUtf8(ref s, payload, out update.ServiceTierMemory, out _);
-                    break;
-                case 5 when name.SequenceEqual("usage"u8):
-                    ok = TryReadUsage(ref s, payload.Span, update);
-                    break;
-                case 5 when name.SequenceEqual("error"u8):
-                    if (s.TryReadNull())
-                    {
-                        ok = true;
-                        break;
-                    }
-                    // The full reader stops at the error's first token, so only that token must be sound.
-                    if (s.Peek() is (byte)'{' or (byte)'[' || s.TrySkipValue())
-                    {
-                        result = Result.Error;
-                        return true;
-                    }
+            ChunkMember? member = ChunkSchema.Find(members, name);
+            bool ok = member is null
+                ? TrySkipUnknown(ref s)
+                : TryReadMemberFast(ref s, payload, member, chunk, choice, call, ref result);
+            if (!ok)
+                return false;
+            // The full reader stops at an error's first token, so nothing after it must be sound either.
+            if (result == Result.Error)
+                return true;
+        }
+        while (s.TryConsume((byte)','));
+        return s.TryConsume((byte)'}');
+    }
+
+    private bool TryReadMemberFast(ref JsonScanner s, ReadOnlyMemory<byte> payload, ChunkMember member, ChunkData chunk, ChoiceData? choice, ToolCallData? call, ref Result result)
+    {
+        switch (member.Kind)
+        {
+            case MemberKind.Text:
+                if (!TryReadUtf8(ref s, payload, out ReadOnlyMemory<byte> text, out bool hasText, out int textStart, out int textLength))
                     return false;
-                case 6 when name.SequenceEqual("object"u8):
-                    if (s.Peek() == (byte)'"')
-                    {
-                        ok = s.TryReadString(out int start, out int length, out bool escaped);
-                        if (ok && escaped)
-                            return false;
-                        if (ok && payload.Span.Slice(start, length).SequenceEqual("error"u8))
-                        {
-                            result = Result.Error;
-                            return true;
-                        }
-                    }
-                    else
-                    {
-                        ok = s.TrySkipValue();
-                    }
-                    break;
-                default:
-                    ok = TrySkipUnknown(ref s);
-                    break;
-            }
-            if (!ok)
+                if (hasText)
+                {
+                    _template.Record(member.Slot, textStart, textLength);
+                    Part(member.Slot, chunk, choice, call).SetText(member.Slot, text);
+                }
+                return true;
+            case MemberKind.FixedText:
+                if (!TryReadUtf8(ref s, payload, out ReadOnlyMemory<byte> fixedText, out bool hasFixed, out _, out _))
+                    return false;
+                if (hasFixed)
+                    Part(member.Slot, chunk, choice, call).SetText(member.Slot, fixedText);
+                return true;
+            case MemberKind.Scalar:
+                if (s.Peek() == (byte)'"')
+                {
+                    if (!TryReadUtf8(ref s, payload, out ReadOnlyMemory<byte> scalar, out _, out _, out _))
+                        return false;
+                    Part(member.Slot, chunk, choice, call).SetText(member.Slot, scalar);
+                    return true;
+                }
+                if (!s.TrySkipValue(out int scalarStart, out int scalarEnd))
+                    return false;
+                if (payload.Span[scalarStart] is (byte)'-' or (>= (byte)'0' and <= (byte)'9'))
+                    Part(member.Slot, chunk, choice, call).SetText(member.Slot, payload[scalarStart..scalarEnd]);
+                return true;
+            case MemberKind.RawObject:
+                if (s.Peek() != (byte)'{')
+                    return s.TrySkipValue();
+                if (!s.TrySkipValue(out int rawStart, out int rawEnd))
+                    return false;
+                _template.Record(member.Slot, rawStart, rawEnd - rawStart, raw: true);
+                Part(member.Slot, chunk, choice, call).SetText(member.Slot, payload[rawStart..rawEnd]);
+                return true;
+            case MemberKind.Index:
+                if (!TryReadIndex(ref s, out int index))
+                    return false;
+                if (call is not null)
+                    call.Index = index;
+                else
+                    choice!.Index = index;
+                return true;
+            case MemberKind.Created:
+                if (!s.TryReadInt64OrNull(out long? created))
+                    return false;
+                chunk.CreatedUnixSeconds = created;
+                return true;
+            case MemberKind.FinishReason:
+                if (s.TryReadNull())
+                    return true;
+                if (!TryReadUtf8(ref s, payload, out ReadOnlyMemory<byte> reason, out _, out _, out _))
+                    return false;
+                choice!.FinishReason = FinishReasonText.FromUtf8(reason.Span);
+                return true;
+            case MemberKind.Role:
+                if (s.Peek() != (byte)'"')
+                    return s.TrySkipValue();
+                if (!s.TryReadString(out int roleStart, out int roleLength, out bool escapedRole) || escapedRole)
+                    return false;
+                choice!.Role = ParseRole(payload.Span.Slice(roleStart, roleLength));
+                return true;
+            case MemberKind.Usage:
+                return TryReadUsage(ref s, payload.Span, chunk);
+            case MemberKind.Error:
+                if (s.TryReadNull())
+                    return true;
+                // The full reader stops at the error's first token, so only that token must be sound.
+                if (s.Peek() is (byte)'{' or (byte)'[' || s.TrySkipValue())
+                {
+                    result = Result.Error;
+                    return true;
+                }
+                return false;
+            case MemberKind.ObjectType:
+                if (s.Peek() != (byte)'"')
+                    return s.TrySkipValue();
+                if (!s.TryReadString(out int typeStart, out int typeLength, out bool escapedType) || escapedType)
+                    return false;
+                if (payload.Span.Slice(typeStart, typeLength).SequenceEqual("error"u8))
+                    result = Result.Error;
+                return true;
+            case MemberKind.Object:
+                return s.TryReadNull() || TryReadObjectFast(ref s, payload, member.Child, chunk, choice, call, ref result);
+            case MemberKind.Array:
+                return s.TryReadNull() || TryReadArrayFast(ref s, payload, member.Child, chunk, choice, ref result);
+            default:
                 return false;
         }
-        while (s.TryConsume((byte)','));
-        return s.TryConsume((byte)'}') && s.AtEnd;
     }
 
-    private bool TryReadChoices(ref JsonScanner s, ReadOnlyMemory<byte> payload, ChunkData update)
-    {
-        if (s.TryReadNull())
-            return true;
-        if (!s.TryConsume((byte)'['))
-            return false;
-        if (s.TryConsume((byte)']'))
-            return true;
-        do
-        {
-            if (!TryReadChoice(ref s, payload, AddChoice(update)))
-                return false;
-        }
-        while (s.TryConsume((byte)','));
-        return s.TryConsume((byte)']');
-    }
-
-    private bool TryReadChoice(ref JsonScanner s, ReadOnlyMemory<byte> payload, ChoiceData choice)
-    {
-        if (!s.TryConsume((byte)'{'))
-            return false;
-        if (s.TryConsume((byte)'}'))
-            return true;
-        do
-        {
-            if (!s.TryReadPropertyName(out ReadOnlySpan<byte> name))
-                return false;
-            bool ok;
-            switch (name.Length)
-            {
-                case 5 when name.SequenceEqual("delta"u8):
-                    ok = s.TryReadNull() || TryReadDelta(ref s, payload, choice);
-                    break;
-                case 5 when name.SequenceEqual("index"u8):
-                    ok = TryReadIndex(ref s, out int index);
-                    choice.Index = index;
-                    break;
-                case 13 when name.SequenceEqual("finish_reason"u8):
-                    if (s.TryReadNull())
-                    {
-                        ok = true;
-                    }
-                    else
-                    {
-                        ok = TryReadUtf8(ref s, payload, out ReadOnlyMemory<byte> reason, out _);
-                        if (ok)
-                            choice.FinishReason = FinishReasonText.FromUtf8(reason.Span);
-                    }
-                    break;
-                case 8 when name.SequenceEqual("logprobs"u8):
-                    if (s.Peek() == (byte)'{')
-                    {
-                        ok = s.TrySkipValue(out int start, out int end);
-                        choice.LogprobsMemory = payload[start..end];
-                    }
-                    else
-                    {
-                        ok = s.TrySkipValue();
-                    }
-                    break;
-                default:
-                    ok = TrySkipUnknown(ref s);
-                    break;
-            }
-            if (!ok)
-                return false;
-        }
-        while (s.TryConsume((byte)','));
-        return s.TryConsume((byte)'}');
-    }
-
-    private bool TryReadDelta(ref JsonScanner s, ReadOnlyMemory<byte> payload, ChoiceData choice)
-    {
-        if (!s.TryConsume((byte)'{'))
-            return false;
-        if (s.TryConsume((byte)'}'))
-            return true;
-        do
-        {
-            if (!s.TryReadPropertyName(out ReadOnlySpan<byte> name))
-                return false;
-            bool ok;
-            switch (name.Length)
-            {
-                case 7 when name.SequenceEqual("content"u8):
-                    ok = TryReadText(ref s, payload, ChunkTemplate.Slot.Content, out choice.ContentMemory, out choice.HasContentValue);
-                    break;
-                case 17 when name.SequenceEqual("reasoning_content"u8):
-                case 9 when name.SequenceEqual("reasoning"u8):
-                    ok = TryReadText(ref s, payload, ChunkTemplate.Slot.Reasoning, out ReadOnlyMemory<byte> reasoning, out bool has);
-                    if (has)
-                    {
-                        choice.ReasoningMemory = reasoning;
-                        choice.HasReasoningValue = true;
-                    }
-                    break;
-                case 7 when name.SequenceEqual("refusal"u8):
-                    ok = TryReadText(ref s, payload, ChunkTemplate.Slot.Refusal, out choice.RefusalMemory, out choice.HasRefusalValue);
-                    break;
-                case 4 when name.SequenceEqual("role"u8):
-                    if (s.Peek() == (byte)'"')
-                    {
-                        ok = s.TryReadString(out int start, out int length, out bool escaped) && !escaped;
-                        if (ok)
-                            choice.Role = ParseRole(payload.Span.Slice(start, length));
-                    }
-                    else
-                    {
-                        ok = s.TrySkipValue();
-                    }
-                    break;
-                case 10 when name.SequenceEqual("tool_calls"u8):
-                    ok = s.TryReadNull() || TryReadToolCalls(ref s, payload, choice);
-                    break;
-                default:
-                    ok = TrySkipUnknown(ref s);
-                    break;
-            }
-            if (!ok)
-                return false;
-        }
-        while (s.TryConsume((byte)','));
-        return s.TryConsume((byte)'}');
-    }
-
-    private bool TryReadToolCalls(ref JsonScanner s, ReadOnlyMemory<byte> payload, ChoiceData choice)
+    private bool TryReadArrayFast(ref JsonScanner s, ReadOnlyMemory<byte> payload, ChunkLevel level, ChunkData chunk, ChoiceData? choice, ref Result result)
     {
         if (!s.TryConsume((byte)'['))
             return false;
@@ -225,70 +151,22 @@ internal sealed partial class ChatChunkReader
             return true;
         do
         {
-            if (!TryReadToolCall(ref s, payload, AddToolCall(choice)))
+            bool ok;
+            if (level == ChunkLevel.Choice)
+            {
+                _template.OnChoice();
+                ok = TryReadObjectFast(ref s, payload, level, chunk, chunk.AddChoice(), null, ref result);
+            }
+            else
+            {
+                _template.OnToolCall();
+                ok = TryReadObjectFast(ref s, payload, level, chunk, choice, choice!.AddToolCall(), ref result);
+            }
+            if (!ok)
                 return false;
         }
         while (s.TryConsume((byte)','));
         return s.TryConsume((byte)']');
-    }
-
-    private bool TryReadToolCall(ref JsonScanner s, ReadOnlyMemory<byte> payload, ToolCallData call)
-    {
-        if (!s.TryConsume((byte)'{'))
-            return false;
-        if (s.TryConsume((byte)'}'))
-            return true;
-        do
-        {
-            if (!s.TryReadPropertyName(out ReadOnlySpan<byte> name))
-                return false;
-            bool ok;
-            if (name.SequenceEqual("index"u8))
-            {
-                ok = TryReadIndex(ref s, out int index);
-                call.Index = index;
-            }
-            else if (name.SequenceEqual("id"u8))
-            {
-                ok = TryReadText(ref s, payload, ChunkTemplate.Slot.ToolCallId, out call.IdMemory, out call.HasIdValue);
-            }
-            else if (name.SequenceEqual("function"u8) && s.Peek() == (byte)'{')
-            {
-                ok = TryReadFunction(ref s, payload, call);
-            }
-            else
-            {
-                ok = TrySkipUnknown(ref s);
-            }
-            if (!ok)
-                return false;
-        }
-        while (s.TryConsume((byte)','));
-        return s.TryConsume((byte)'}');
-    }
-
-    private bool TryReadFunction(ref JsonScanner s, ReadOnlyMemory<byte> payload, ToolCallData call)
-    {
-        if (!s.TryConsume((byte)'{'))
-            return false;
-        if (s.TryConsume((byte)'}'))
-            return true;
-        do
-        {
-            if (!s.TryReadPropertyName(out ReadOnlySpan<byte> name))
-                return false;
-            bool ok;
-            if (name.SequenceEqual("name"u8))
-                ok = TryReadText(ref s, payload, ChunkTemplate.Slot.ToolCallName, out call.NameMemory, out call.HasNameValue);
-            else if (name.SequenceEqual("arguments"u8))
-                ok = TryReadText(ref s, payload, ChunkTemplate.Slot.ToolCallArguments, out call.ArgumentsMemory, out _);
-            else
-                ok = TrySkipUnknown(ref s);
-            if (!ok)
-                return false;
-        }
-        while (s.TryConsume((byte)','));
-        return s.TryConsume((byte)'}');
     }
 
     /// <summary>An index as the full reader takes it: a 32-bit integer, or null meaning 0.</summary>
@@ -318,18 +196,6 @@ internal sealed partial class ChatChunkReader
         return true;
     }
 
-    private ChoiceData AddChoice(ChunkData update)
-    {
-        _template.OnChoice();
-        return update.AddChoice();
-    }
-
-    private ToolCallData AddToolCall(ChoiceData choice)
-    {
-        _template.OnToolCall();
-        return choice.AddToolCall();
-    }
-
     /// <summary>Skips a member the reader has no use for; a string value is one the template lets vary.</summary>
     private bool TrySkipUnknown(ref JsonScanner s)
     {
@@ -337,23 +203,11 @@ internal sealed partial class ChatChunkReader
             return s.TrySkipValue();
         if (!s.TryReadString(out int start, out int length, out _))
             return false;
-        _template.Record(ChunkTemplate.Slot.Unused, start, length);
-        return true;
-    }
-
-    /// <summary>A text the update hands out (content, arguments, …): read as UTF-8 and recorded for the template.</summary>
-    private bool TryReadText(ref JsonScanner s, ReadOnlyMemory<byte> payload, ChunkTemplate.Slot slot, out ReadOnlyMemory<byte> text, out bool hasValue)
-    {
-        if (!TryReadUtf8(ref s, payload, out text, out hasValue, out int start, out int length))
-            return false;
-        _template.Record(slot, hasValue ? start : -1, length);
+        _template.Record(null, start, length);
         return true;
     }
 
     /// <summary>A string or null as UTF-8: a slice of the payload, or unescaped into the scratch.</summary>
-    private bool TryReadUtf8(ref JsonScanner s, ReadOnlyMemory<byte> payload, out ReadOnlyMemory<byte> text, out bool hasValue) =>
-        TryReadUtf8(ref s, payload, out text, out hasValue, out _, out _);
-
     private bool TryReadUtf8(ref JsonScanner s, ReadOnlyMemory<byte> payload, out ReadOnlyMemory<byte> text, out bool hasValue, out int start, out int length)
     {
         text = default;

@@ -8,30 +8,11 @@ namespace AotGateway;
 /// <summary>
 /// Reads one <c>chat.completion.chunk</c> payload into a reused <see cref="ChunkData"/> without allocating:
 /// strings become slices of the payload, or of a scratch buffer when they contain escapes. Three tiers, tried in
-/// order, that must give the same update: the <see cref="ChunkTemplate"/> (the previous chunk's bytes with other
-/// strings), the fast path (a grammar-checking scan, see ChatChunkReader.Fast.cs), and the full Utf8JsonReader
-/// reader, which also words the errors. (A fourth, a remembered prefix of header fields, was removed when
-/// measured equal without it: bench/results/chunk-header-2026-12-01.md.)
+/// order, that must give the same update: the <see cref="ChunkTemplate"/> (the last chunk read in full, with other
+/// values where values vary), the scanner (a grammar-checking pass, ChatChunkReader.Fast.cs), and the full
+/// Utf8JsonReader reader below, which also words the errors. Both readers walk <see cref="ChunkSchema"/>, so a
+/// member is described once; ARCHITECTURE.md shows what adding one takes.
 /// </summary>
-/// <remarks>
-/// To add a field of the delta (a text such as <c>refusal</c>; follow it through these files):
-/// <list type="number">
-/// <item><c>ChoiceData</c>: its memory and presence flag, cleared in <c>Reset</c>, copied in <c>Clone</c>.</item>
-/// <item><c>ChatChoiceUpdate</c> (and <c>ChatUpdate</c> if the first choice's value is a shortcut): the public view.</item>
-/// <item>The full reader below (<c>ReadDelta</c>'s member loop) and the fast path's member switch in
-/// ChatChunkReader.Fast.cs, each reading it the same way; a text the update hands out as a slice gets a
-/// <c>ChunkTemplate.Slot</c> and its case where the template applies slots. A value that steers reading (like
-/// <c>role</c>) stays out of the template's variable strings.</item>
-/// <item><c>StreamProgress</c>: count its bytes against <c>MaxStreamedBytes</c> and check it is UTF-8.</item>
-/// <item><c>ChatCompletionAccumulator</c> (fold it into the message) and <c>ChatCompletionReader</c> (the same field
-/// of a non-streamed message).</item>
-/// <item>Tests: render it in tests' <c>ChunkReading.Describe</c>, so the tier comparisons (ChunkFastPathTests,
-/// ChunkTemplateTests) see it, and add a chunk carrying it to ChatChunkReaderTests (a recorded fixture when a real
-/// server sends it).</item>
-/// </list>
-/// A header field (beside <c>id</c>, <c>model</c>, <c>created</c>) goes through <c>ChunkData</c>, both readers and
-/// the template's header pieces (<c>ChunkTemplate.Remember</c> and <c>TryApplyCore</c>) instead.
-/// </remarks>
 internal sealed partial class ChatChunkReader
 {
     public enum Result
@@ -54,18 +35,6 @@ internal sealed partial class ChatChunkReader
     internal int TemplateReuses { get; private set; }
 
     public Result Read(ReadOnlyMemory<byte> payload, ChunkData update)
-    {
-        try
-        {
-            return ReadCore(payload, update);
-        }
-        catch (Exception ex) when (JsonReading.IsMalformedContent(ex))
-        {
-            throw new JsonException("The chunk holds malformed content: " + ex.Message, ex);
-        }
-    }
-
-    private Result ReadCore(ReadOnlyMemory<byte> payload, ChunkData update)
     {
         ReadOnlySpan<byte> span = payload.Span;
         if (span.Trim(" \t\r\n"u8).SequenceEqual("[DONE]"u8))
@@ -97,207 +66,135 @@ internal sealed partial class ChatChunkReader
         JsonReading.ReadOrThrow(ref r);
         if (r.TokenType != JsonTokenType.StartObject)
             throw new JsonException($"A chunk must be a JSON object but starts with {r.TokenType}.");
+        return ReadObject(ref r, payload, ChunkLevel.Root, update, null, null);
+    }
+
+    /// <summary>Reads the object the reader is on, member by member as <see cref="ChunkSchema"/> says.</summary>
+    private Result ReadObject(ref Utf8JsonReader r, ReadOnlyMemory<byte> payload, ChunkLevel level, ChunkData chunk, ChoiceData? choice, ToolCallData? call)
+    {
+        ChunkMember[] members = ChunkSchema.Members(level);
         while (true)
         {
             JsonReading.ReadOrThrow(ref r);
             if (r.TokenType == JsonTokenType.EndObject)
-                break;
-            if (r.ValueTextEquals("choices"u8))
+                return Result.Chunk;
+            ChunkMember? member = Find(ref r, members);
+            JsonReading.ReadOrThrow(ref r);
+            if (member is null)
             {
-                JsonReading.ReadOrThrow(ref r);
-                if (r.TokenType == JsonTokenType.StartArray)
-                {
-                    while (true)
+                r.Skip();
+                continue;
+            }
+            switch (member.Kind)
+            {
+                case MemberKind.Text:
+                case MemberKind.FixedText:
+                    if (r.TokenType != JsonTokenType.Null)
+                        Part(member.Slot, chunk, choice, call).SetText(member.Slot, ReadString(ref r, payload));
+                    break;
+                case MemberKind.Scalar:
+                    if (r.TokenType == JsonTokenType.String)
+                        Part(member.Slot, chunk, choice, call).SetText(member.Slot, ReadString(ref r, payload));
+                    else if (r.TokenType == JsonTokenType.Number)
+                        Part(member.Slot, chunk, choice, call).SetText(member.Slot, payload.Slice((int)r.TokenStartIndex, r.ValueSpan.Length));
+                    else
+                        r.Skip();
+                    break;
+                case MemberKind.RawObject:
+                    if (r.TokenType == JsonTokenType.StartObject)
                     {
-                        JsonReading.ReadOrThrow(ref r);
-                        if (r.TokenType == JsonTokenType.EndArray)
-                            break;
-                        ReadChoice(ref r, payload, update.AddChoice());
+                        int start = (int)r.TokenStartIndex;
+                        r.Skip();
+                        Part(member.Slot, chunk, choice, call).SetText(member.Slot, payload[start..(int)r.BytesConsumed]);
                     }
-                }
-                else if (r.TokenType != JsonTokenType.Null)
-                {
-                    throw new JsonException("'choices' must be an array.");
-                }
-            }
-            else if (r.ValueTextEquals("id"u8)) { JsonReading.ReadOrThrow(ref r); update.IdMemory = ReadUtf8(ref r, payload, out _); }
-            else if (r.ValueTextEquals("model"u8)) { JsonReading.ReadOrThrow(ref r); update.ModelMemory = ReadUtf8(ref r, payload, out _); }
-            else if (r.ValueTextEquals("created"u8)) { JsonReading.ReadOrThrow(ref r); update.CreatedUnixSeconds = JsonReading.ReadInt64OrNull(ref r); }
-            else if (r.ValueTextEquals("system_fingerprint"u8)) { JsonReading.ReadOrThrow(ref r); update.SystemFingerprintMemory = ReadUtf8(ref r, payload, out _); }
-            else if (r.ValueTextEquals("service_tier"u8)) { JsonReading.ReadOrThrow(ref r); update.ServiceTierMemory = ReadUtf8(ref r, payload, out _); }
-            else if (r.ValueTextEquals("usage"u8)) { JsonReading.ReadOrThrow(ref r); update.Usage = ChatCompletionReader.ReadUsage(ref r); }
-            else if (r.ValueTextEquals("error"u8))
-            {
-                JsonReading.ReadOrThrow(ref r);
-                if (r.TokenType != JsonTokenType.Null)
-                    return Result.Error;
-            }
-            else if (r.ValueTextEquals("object"u8))
-            {
-                // vLLM reports in-stream failures as {"object":"error","message":...}.
-                JsonReading.ReadOrThrow(ref r);
-                if (r.TokenType == JsonTokenType.String && r.ValueTextEquals("error"u8))
-                    return Result.Error;
-                r.Skip();
-            }
-            else
-            {
-                JsonReading.ReadOrThrow(ref r);
-                r.Skip();
-            }
-        }
-        return Result.Chunk;
-    }
-
-    private void ReadChoice(ref Utf8JsonReader r, ReadOnlyMemory<byte> payload, ChoiceData choice)
-    {
-        if (r.TokenType != JsonTokenType.StartObject)
-            throw new JsonException("Each choice must be an object.");
-        while (true)
-        {
-            JsonReading.ReadOrThrow(ref r);
-            if (r.TokenType == JsonTokenType.EndObject)
-                return;
-            if (r.ValueTextEquals("delta"u8))
-            {
-                JsonReading.ReadOrThrow(ref r);
-                if (r.TokenType == JsonTokenType.StartObject)
-                    ReadDelta(ref r, payload, choice);
-                else if (r.TokenType != JsonTokenType.Null)
-                    throw new JsonException("'delta' must be an object.");
-            }
-            else if (r.ValueTextEquals("index"u8)) { JsonReading.ReadOrThrow(ref r); choice.Index = JsonReading.ReadInt32OrNull(ref r) ?? 0; }
-            else if (r.ValueTextEquals("finish_reason"u8))
-            {
-                JsonReading.ReadOrThrow(ref r);
-                if (r.TokenType == JsonTokenType.String)
-                {
-                    ReadOnlyMemory<byte> reason = ReadUtf8(ref r, payload, out _);
-                    choice.FinishReason = FinishReasonText.FromUtf8(reason.Span);
-                }
-                else if (r.TokenType != JsonTokenType.Null)
-                {
-                    throw new JsonException("'finish_reason' must be a string or null.");
-                }
-            }
-            else if (r.ValueTextEquals("logprobs"u8))
-            {
-                JsonReading.ReadOrThrow(ref r);
-                if (r.TokenType == JsonTokenType.StartObject)
-                {
-                    int start = (int)r.TokenStartIndex;
-                    r.Skip();
-                    choice.LogprobsMemory = payload[start..(int)r.BytesConsumed];
-                }
-                else
-                {
-                    r.Skip();
-                }
-            }
-            else
-            {
-                JsonReading.ReadOrThrow(ref r);
-                r.Skip();
-            }
-        }
-    }
-
-    private void ReadDelta(ref Utf8JsonReader r, ReadOnlyMemory<byte> payload, ChoiceData choice)
-    {
-        while (true)
-        {
-            JsonReading.ReadOrThrow(ref r);
-            if (r.TokenType == JsonTokenType.EndObject)
-                return;
-            if (r.ValueTextEquals("content"u8))
-            {
-                JsonReading.ReadOrThrow(ref r);
-                choice.ContentMemory = ReadUtf8(ref r, payload, out choice.HasContentValue);
-            }
-            else if (r.ValueTextEquals("reasoning_content"u8) || r.ValueTextEquals("reasoning"u8))
-            {
-                JsonReading.ReadOrThrow(ref r);
-                ReadOnlyMemory<byte> reasoning = ReadUtf8(ref r, payload, out bool has);
-                if (has)
-                {
-                    choice.ReasoningMemory = reasoning;
-                    choice.HasReasoningValue = true;
-                }
-            }
-            else if (r.ValueTextEquals("refusal"u8))
-            {
-                JsonReading.ReadOrThrow(ref r);
-                choice.RefusalMemory = ReadUtf8(ref r, payload, out choice.HasRefusalValue);
-            }
-            else if (r.ValueTextEquals("role"u8))
-            {
-                JsonReading.ReadOrThrow(ref r);
-                if (r.TokenType == JsonTokenType.String)
-                    choice.Role = ParseRole(ReadUtf8(ref r, payload, out _).Span);
-                else
-                    r.Skip();
-            }
-            else if (r.ValueTextEquals("tool_calls"u8))
-            {
-                JsonReading.ReadOrThrow(ref r);
-                if (r.TokenType == JsonTokenType.StartArray)
-                {
-                    while (true)
+                    else
                     {
-                        JsonReading.ReadOrThrow(ref r);
-                        if (r.TokenType == JsonTokenType.EndArray)
-                            break;
-                        ReadToolCall(ref r, payload, choice.AddToolCall());
+                        r.Skip();
                     }
-                }
-                else if (r.TokenType != JsonTokenType.Null)
-                {
-                    throw new JsonException("'tool_calls' must be an array.");
-                }
-            }
-            else
-            {
-                JsonReading.ReadOrThrow(ref r);
-                r.Skip();
-            }
-        }
-    }
-
-    private void ReadToolCall(ref Utf8JsonReader r, ReadOnlyMemory<byte> payload, ToolCallData call)
-    {
-        if (r.TokenType != JsonTokenType.StartObject)
-            throw new JsonException("Each tool call must be an object.");
-        while (true)
-        {
-            JsonReading.ReadOrThrow(ref r);
-            if (r.TokenType == JsonTokenType.EndObject)
-                return;
-            if (r.ValueTextEquals("index"u8)) { JsonReading.ReadOrThrow(ref r); call.Index = JsonReading.ReadInt32OrNull(ref r) ?? 0; }
-            else if (r.ValueTextEquals("id"u8)) { JsonReading.ReadOrThrow(ref r); call.IdMemory = ReadUtf8(ref r, payload, out call.HasIdValue); }
-            else if (r.ValueTextEquals("function"u8))
-            {
-                JsonReading.ReadOrThrow(ref r);
-                if (r.TokenType != JsonTokenType.StartObject)
-                {
+                    break;
+                case MemberKind.Index:
+                    int index = JsonReading.ReadInt32OrNull(ref r) ?? 0;
+                    if (call is not null)
+                        call.Index = index;
+                    else
+                        choice!.Index = index;
+                    break;
+                case MemberKind.Created:
+                    chunk.CreatedUnixSeconds = JsonReading.ReadInt64OrNull(ref r);
+                    break;
+                case MemberKind.FinishReason:
+                    if (r.TokenType == JsonTokenType.String)
+                        choice!.FinishReason = FinishReasonText.FromUtf8(ReadString(ref r, payload).Span);
+                    else if (r.TokenType != JsonTokenType.Null)
+                        throw new JsonException("'finish_reason' must be a string or null.");
+                    break;
+                case MemberKind.Role:
+                    if (r.TokenType == JsonTokenType.String)
+                        choice!.Role = ParseRole(ReadString(ref r, payload).Span);
+                    else
+                        r.Skip();
+                    break;
+                case MemberKind.Usage:
+                    chunk.Usage = ChatCompletionReader.ReadUsage(ref r);
+                    break;
+                case MemberKind.Error:
+                    if (r.TokenType != JsonTokenType.Null)
+                        return Result.Error;
+                    break;
+                case MemberKind.ObjectType:
+                    // vLLM reports in-stream failures as {"object":"error","message":...}.
+                    if (r.TokenType == JsonTokenType.String && r.ValueTextEquals("error"u8))
+                        return Result.Error;
                     r.Skip();
-                    continue;
-                }
-                while (true)
-                {
-                    JsonReading.ReadOrThrow(ref r);
-                    if (r.TokenType == JsonTokenType.EndObject)
+                    break;
+                case MemberKind.Object:
+                    if (r.TokenType == JsonTokenType.Null)
                         break;
-                    if (r.ValueTextEquals("name"u8)) { JsonReading.ReadOrThrow(ref r); call.NameMemory = ReadUtf8(ref r, payload, out call.HasNameValue); }
-                    else if (r.ValueTextEquals("arguments"u8)) { JsonReading.ReadOrThrow(ref r); call.ArgumentsMemory = ReadUtf8(ref r, payload, out _); }
-                    else { JsonReading.ReadOrThrow(ref r); r.Skip(); }
-                }
-            }
-            else
-            {
-                JsonReading.ReadOrThrow(ref r);
-                r.Skip();
+                    if (r.TokenType != JsonTokenType.StartObject)
+                        throw new JsonException($"'{Name(member)}' must be an object.");
+                    ReadObject(ref r, payload, member.Child, chunk, choice, call);
+                    break;
+                case MemberKind.Array:
+                    if (r.TokenType == JsonTokenType.Null)
+                        break;
+                    if (r.TokenType != JsonTokenType.StartArray)
+                        throw new JsonException($"'{Name(member)}' must be an array.");
+                    while (true)
+                    {
+                        JsonReading.ReadOrThrow(ref r);
+                        if (r.TokenType == JsonTokenType.EndArray)
+                            break;
+                        if (r.TokenType != JsonTokenType.StartObject)
+                            throw new JsonException($"Each item of '{Name(member)}' must be an object.");
+                        if (member.Child == ChunkLevel.Choice)
+                            ReadObject(ref r, payload, member.Child, chunk, chunk.AddChoice(), null);
+                        else
+                            ReadObject(ref r, payload, member.Child, chunk, choice, choice!.AddToolCall());
+                    }
+                    break;
             }
         }
+    }
+
+    /// <summary>The member the property name the reader is on names (compared unescaped), or null.</summary>
+    private static ChunkMember? Find(ref Utf8JsonReader r, ChunkMember[] members)
+    {
+        foreach (ChunkMember member in members)
+        {
+            if (r.ValueTextEquals(member.Name))
+                return member;
+        }
+        return null;
+    }
+
+    private static string Name(ChunkMember member) => System.Text.Encoding.UTF8.GetString(member.Name);
+
+    /// <summary>Where a slot's value goes: the chunk's header, the choice, or the tool call being read.</summary>
+    private static ChunkPart Part(TextSlot slot, ChunkData chunk, ChoiceData? choice, ToolCallData? call)
+    {
+        ChunkPart? part = slot < TextSlot.Content ? chunk : slot < TextSlot.ToolCallId ? choice : call;
+        Debug.Assert(part is not null, "ChunkSchema lists each slot at the level that owns it");
+        return part;
     }
 
     private static ChatRole ParseRole(ReadOnlySpan<byte> role)
@@ -311,16 +208,10 @@ internal sealed partial class ChatChunkReader
     }
 
     /// <summary>A string value as UTF-8: a slice of the payload when unescaped, else unescaped into the scratch.</summary>
-    private ReadOnlyMemory<byte> ReadUtf8(ref Utf8JsonReader r, ReadOnlyMemory<byte> payload, out bool hasValue)
+    private ReadOnlyMemory<byte> ReadString(ref Utf8JsonReader r, ReadOnlyMemory<byte> payload)
     {
-        if (r.TokenType == JsonTokenType.Null)
-        {
-            hasValue = false;
-            return default;
-        }
         if (r.TokenType != JsonTokenType.String)
             throw new JsonException($"Expected a string but found {r.TokenType}.");
-        hasValue = true;
         if (!r.ValueIsEscaped)
             return payload.Slice((int)r.TokenStartIndex + 1, r.ValueSpan.Length);
         return _scratch.Unescape(ref r);

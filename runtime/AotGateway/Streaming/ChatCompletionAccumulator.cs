@@ -54,10 +54,10 @@ public sealed class ChatCompletionAccumulator : IDisposable
     public void Add(ChatUpdate update)
     {
         ChunkData data = update.Data; // throws when the update is stale or default
-        _id.Set(data.IdUtf8);
-        _model.Set(data.ModelUtf8);
-        _fingerprint.Set(data.SystemFingerprintUtf8);
-        _serviceTier.Set(data.ServiceTierUtf8);
+        _id.Set(data.Text(TextSlot.Id));
+        _model.Set(data.Text(TextSlot.Model));
+        _fingerprint.Set(data.Text(TextSlot.SystemFingerprint));
+        _serviceTier.Set(data.Text(TextSlot.ServiceTier));
         _created ??= data.CreatedUnixSeconds;
         if (data.Usage is { } usage)
             _usage = usage;
@@ -81,10 +81,7 @@ public sealed class ChatCompletionAccumulator : IDisposable
     /// <summary>Counts what a choice update adds before anything is kept, so a limit is met before memory is spent.</summary>
     private void Count(ChoiceData choice)
     {
-        long bytes = choice.ContentUtf8.Length + choice.ReasoningUtf8.Length + choice.RefusalUtf8.Length + choice.LogprobsJson.Length;
-        foreach (ToolCallData call in choice.ToolCalls)
-            bytes += call.ArgumentsUtf8.Length + call.NameUtf8.Length;
-        _bytes += bytes;
+        _bytes += StreamProgress.CountedBytes(choice);
         if (_bytes > MaxBytes)
             throw LimitExceeded($"more than MaxBytes ({MaxBytes} bytes) of text, tool arguments and log probabilities");
     }
@@ -160,30 +157,21 @@ public sealed class ChatCompletionAccumulator : IDisposable
         private bool _hasRefusal;
         private ChatRole _role = ChatRole.Assistant;
         private string? _finishReason;
+        private string? _stopReason;
 
         public void Add(ChoiceData choice, ChatCompletionAccumulator owner)
         {
             if (choice.Role is { } role)
                 _role = role;
-            if (choice.HasContent)
-            {
-                _hasContent = true;
-                _content.Write(choice.ContentUtf8);
-            }
-            if (choice.HasReasoning)
-            {
-                _hasReasoning = true;
-                _reasoning.Write(choice.ReasoningUtf8);
-            }
-            if (choice.HasRefusal)
-            {
-                _hasRefusal = true;
-                _refusal.Write(choice.RefusalUtf8);
-            }
+            _hasContent |= Append(choice, TextSlot.Content, _content);
+            _hasReasoning |= Append(choice, TextSlot.Reasoning, _reasoning);
+            _hasRefusal |= Append(choice, TextSlot.Refusal, _refusal);
             if (choice.FinishReason is { } finish)
                 _finishReason = finish;
-            if (!choice.LogprobsJson.IsEmpty)
-                AddLogprobs(choice.LogprobsJson);
+            if (choice.Has(TextSlot.StopReason))
+                _stopReason = choice.String(TextSlot.StopReason);
+            if (choice.Has(TextSlot.Logprobs))
+                AddLogprobs(choice.Text(TextSlot.Logprobs));
             foreach (ToolCallData call in choice.ToolCalls)
             {
                 if (!_calls.TryGetValue(call.Index, out ToolCallState? state))
@@ -192,12 +180,21 @@ public sealed class ChatCompletionAccumulator : IDisposable
                     state = new ToolCallState();
                     _calls.Add(call.Index, state);
                 }
-                if (call.HasId && state.Id is null)
-                    state.Id = call.Id;
-                if (call.HasName)
-                    state.Name.Append(call.Name);
-                state.Arguments.Write(call.ArgumentsUtf8);
+                if (call.Has(TextSlot.ToolCallId) && state.Id is null)
+                    state.Id = call.String(TextSlot.ToolCallId);
+                if (call.Has(TextSlot.ToolCallName))
+                    state.Name.Append(call.String(TextSlot.ToolCallName));
+                state.Arguments.Write(call.Text(TextSlot.ToolCallArguments));
             }
+        }
+
+        /// <summary>Appends a text slot the choice carried (possibly empty); false when it did not carry it.</summary>
+        private static bool Append(ChoiceData choice, TextSlot slot, PooledBufferWriter text)
+        {
+            if (!choice.Has(slot))
+                return false;
+            text.Write(choice.Text(slot));
+            return true;
         }
 
         private void AddLogprobs(ReadOnlySpan<byte> json)
@@ -209,7 +206,7 @@ public sealed class ChatCompletionAccumulator : IDisposable
                 reader.Read();
                 logprobs = ChatCompletionReader.ReadLogprobs(ref reader);
             }
-            catch (Exception ex) when (ex is JsonException || JsonReading.IsMalformedContent(ex))
+            catch (JsonException ex)
             {
                 throw new GatewayStreamException("A chunk's log probabilities are malformed: " + ex.Message,
                     GatewayErrorDetails.None(SecretRedactor.None), GatewayStreamFailure.Malformed, ex);
@@ -243,7 +240,7 @@ public sealed class ChatCompletionAccumulator : IDisposable
             ChatLogprobs? logprobs = _contentLogprobs is null && _refusalLogprobs is null
                 ? null
                 : new ChatLogprobs(_contentLogprobs, _refusalLogprobs);
-            return new ChatChoice(index, message, _finishReason, logprobs);
+            return new ChatChoice(index, message, _finishReason, logprobs) { StopReason = _stopReason };
         }
 
         public void Dispose()

@@ -4,7 +4,7 @@ using System.IO;
 using System.IO.Pipelines;
 using System.Net.Http;
 using System.Runtime.CompilerServices;
-using System.Text;
+using System.Runtime.ExceptionServices;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
@@ -20,9 +20,13 @@ namespace AotGateway;
 /// allocates nothing. The stream ends normally at <c>data: [DONE]</c> (or after a finish reason); one that ends
 /// before either raises <see cref="GatewayStreamException"/> with <see cref="GatewayStreamFailure.CutOff"/>.
 /// </summary>
+/// <remarks>
+/// The bytes, the idle limit and the reading loop belong to an <see cref="SseSource"/>; the stream keeps the
+/// request's life (sending, telemetry, the response), what each event means, and the verdict at the end.
+/// </remarks>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711", Justification = "A stream of chat updates, not a System.IO.Stream; the name is what users look for.")]
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The response is released by the enumerator's DisposeAsync, which await foreach always calls.")]
-public sealed partial class ChatStream : IAsyncEnumerable<ChatUpdate>
+public sealed class ChatStream : IAsyncEnumerable<ChatUpdate>, ISseConsumer
 {
     private enum State
     {
@@ -32,29 +36,22 @@ public sealed partial class ChatStream : IAsyncEnumerable<ChatUpdate>
         Disposed,
     }
 
-    private readonly GatewayTransport? _transport;
+    private readonly GatewayTransport? _transport; // null for a captured stream
     private readonly string _subject;
     private readonly string _model;
-    private readonly TimeSpan _idleTimeout;
-    private readonly int _maxEventBytes;
-    private readonly int _maxStreamedBytes;
-    private readonly bool _expectUsage;
-    private readonly ChunkData _update = new();
+    private readonly StreamSettings _settings;
+    private readonly ViewGeneration _views = new();
+    private readonly ChunkData _update;
     private readonly StreamProgress _progress = new();
     private readonly ChatChunkReader _chunks = new();
     private PooledBufferWriter? _body;
     private CancellationToken _cancellation;
     private CancellationTokenSource? _linkedCancellation;
+    private int _enumerated;
     private State _state;
-    private bool _enumerated;
     private GatewayResponse? _response;
-    private PipeReader? _pipe;
-    private StreamBufferReader? _direct; // _pipe, when it is ours over a stream: read by the pump (ChatStream.Pump.cs)
-    private SseReader? _sse;
-    private bool _sawDone;
-    private bool _sawFinishReason;
+    private SseSource? _source;
     private CallTelemetry? _telemetry;
-    private IdleTimer? _idle;
     private string? _finishReason;
     private ChatUsage? _usage;
 
@@ -64,23 +61,18 @@ public sealed partial class ChatStream : IAsyncEnumerable<ChatUpdate>
         _subject = "The stream from the gateway at " + transport.Host;
         _body = body;
         _model = model;
-        _idleTimeout = settings.IdleTimeout;
-        _maxEventBytes = settings.MaxEventBytes;
-        _maxStreamedBytes = settings.MaxStreamedBytes;
-        _expectUsage = settings.ExpectUsage;
+        _settings = settings;
         _cancellation = cancellation;
+        _update = new ChunkData(_views);
     }
 
     private ChatStream(PipeReader capturedStream, int maxEventBytes)
     {
         _subject = "The captured event stream";
         _model = "";
-        _idleTimeout = Timeout.InfiniteTimeSpan;
-        _maxEventBytes = maxEventBytes;
-        _maxStreamedBytes = ChatCompletionAccumulator.DefaultMaxBytes;
-        _pipe = capturedStream;
-        _direct = capturedStream as StreamBufferReader;
-        _sse = new SseReader(capturedStream, maxEventBytes);
+        _settings = new StreamSettings(Timeout.InfiniteTimeSpan, maxEventBytes, ChatCompletionAccumulator.DefaultMaxBytes, ExpectUsage: false);
+        _update = new ChunkData(_views);
+        _source = new SseSource(capturedStream, ownsPipe: true, maxEventBytes, this, _views);
         _state = State.Reading;
     }
 
@@ -112,12 +104,23 @@ public sealed partial class ChatStream : IAsyncEnumerable<ChatUpdate>
     /// </summary>
     public IReadOnlyDictionary<string, string> ResponseHeaders => _response?.Headers.Values ?? ResponseHeaderView.None;
 
+    /// <summary>
+    /// Whether the request asked for usage and the stream ended without it: the server finished every choice, then
+    /// fell silent without the usage chunk or <c>[DONE]</c>, and the reply was kept when the idle limit passed.
+    /// </summary>
+    public bool UsageMissing { get; private set; }
+
+    /// <summary>
+    /// An accumulator bounded as this stream is (<see cref="GatewayClientOptions.MaxStreamedBytes"/>), for callers that
+    /// fold the updates while reading them; <see cref="ToCompletionAsync"/> does both for you.
+    /// </summary>
+    public ChatCompletionAccumulator CreateAccumulator() => new() { MaxBytes = _settings.MaxStreamedBytes };
+
     /// <summary>Starts the stream. It can be enumerated only once.</summary>
     public IAsyncEnumerator<ChatUpdate> GetAsyncEnumerator(CancellationToken cancellationToken = default)
     {
-        if (_enumerated)
+        if (Interlocked.Exchange(ref _enumerated, 1) != 0)
             throw new InvalidOperationException("A ChatStream can be enumerated only once; call StreamAsync again for another reply.");
-        _enumerated = true;
         if (cancellationToken.CanBeCanceled && cancellationToken != _cancellation)
         {
             // Both the token given to StreamAsync and the one given to WithCancellation must stop the stream.
@@ -129,153 +132,80 @@ public sealed partial class ChatStream : IAsyncEnumerable<ChatUpdate>
         return new Enumerator(this);
     }
 
-    private ValueTask<bool> MoveNextAsync()
+    private ValueTask<bool> MoveNextAsync() => _state switch
     {
-        try
-        {
-            // The common case: the next event is already buffered, so no await and no allocation.
-            if (_state == State.Reading)
-            {
-                while (TryReadBufferedEvent(_sse!))
-                {
-                    if (ProcessEvent())
-                        return new ValueTask<bool>(true);
-                    if (_state != State.Reading)
-                        return new ValueTask<bool>(false);
-                }
-                if (_direct is not null)
-                    return PumpAsync();
-            }
-            return MoveNextFromNetworkAsync();
-        }
-        catch (Exception ex) when (RecordFailure(ex))
-        {
-            throw;
-        }
-    }
-
-    /// <summary>The next event already read, if any; a grammar error is the stream's typed error on every path.</summary>
-    private bool TryReadBufferedEvent(SseReader sse)
-    {
-        try
-        {
-            return sse.TryReadBuffered();
-        }
-        catch (SseFormatException ex)
-        {
-            throw Malformed(ex);
-        }
-    }
-
-    private GatewayStreamException Malformed(SseFormatException ex) =>
-        new($"{_subject} is malformed: {ex.Message}", Details(), GatewayStreamFailure.Malformed, ex);
-
-    /// <summary>An exception filter: tells the call's telemetry, never catches.</summary>
-    private bool RecordFailure(Exception exception)
-    {
-        _telemetry?.Failed(exception);
-        return false;
-    }
-
-    /// <summary>Whether an exception from reading the network is the stream's to judge (not the caller's cancellation).</summary>
-    private bool IsReadFailure(Exception ex) =>
-        ex is OperationCanceledException ? !_cancellation.IsCancellationRequested : ex is InvalidDataException or IOException or HttpRequestException;
-
-    /// <summary>A read failed (<see cref="IsReadFailure"/>): finishes when the reply was whole anyway, else throws the typed error.</summary>
-    private void FinishOrThrow(Exception ex)
-    {
-        switch (ex)
-        {
-            case OperationCanceledException when _progress.IsComplete(_expectUsage):
-                // Every choice finished (and usage came, when asked): the reply is whole, only [DONE] is missing.
-                Finish();
-                return;
-            case OperationCanceledException:
-                throw new GatewayTimeoutException(
-                    $"{_subject} sent nothing for {_idleTimeout.TotalSeconds:0.###} s and was abandoned. Raise GatewayClientOptions.StreamIdleTimeout if the model pauses longer.",
-                    Details(), _idleTimeout, ex);
-            case InvalidDataException:
-                // Automatic decompression found a Content-Encoding body that does not decode.
-                throw new GatewayStreamException($"{_subject} is compressed but does not decompress: {ex.Message}", Details(), GatewayStreamFailure.Malformed, ex);
-            default:
-                throw new GatewayStreamException(
-                    $"{_subject} broke before it finished: {ex.Message}. The reply is incomplete.",
-                    Details(), GatewayStreamFailure.ConnectionLost, ex);
-        }
-    }
-
-    /// <summary>The network has no more bytes: a finished reply ends (false); one without its end was cut off.</summary>
-    private bool EndOfStream()
-    {
-        if (_sawDone || _sawFinishReason)
-        {
-            Finish();
-            return false;
-        }
-        throw new GatewayStreamException(
-            $"{_subject} ended before 'data: [DONE]' or a finish reason: the reply was cut off and is incomplete.",
-            Details(), GatewayStreamFailure.CutOff);
-    }
+        State.Reading => _source!.MoveNextAsync(_cancellation),
+        State.Created => StartAndMoveNextAsync(),
+        _ => new ValueTask<bool>(false),
+    };
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<bool> MoveNextFromNetworkAsync()
+    private async ValueTask<bool> StartAndMoveNextAsync()
     {
         try
         {
-            if (_state == State.Created)
-            {
-                await StartAsync().ConfigureAwait(false);
-                // A live stream reads through its own reader, which the pump drives from here on.
-                if (_direct is not null)
-                    return await PumpAsync().ConfigureAwait(false);
-            }
-            while (_state == State.Reading)
-            {
-                bool gotEvent;
-                CancellationToken token = _response?.Limit.Token ?? _cancellation;
-                SseReader sse = _sse!;
-                try
-                {
-                    // SseReader.ReadAsync, unrolled as in the pump (ChatStream.Pump.cs), for a captured stream read
-                    // through another pipe. Each read is a wait of its own, so bytes that make no event (a keep-alive
-                    // comment, part of an event) restart the idle clock too.
-                    while (!(gotEvent = TryReadBufferedEvent(sse)) && sse.PrepareToRead())
-                    {
-                        _idle?.StartWaiting();
-                        sse.Accept(await _pipe!.ReadAsync(token).ConfigureAwait(false));
-                        _idle?.StopWaiting();
-                    }
-                }
-                catch (Exception ex) when (IsReadFailure(ex))
-                {
-                    FinishOrThrow(ex);
-                    return false;
-                }
-
-                if (!gotEvent)
-                    return EndOfStream();
-                if (ProcessEvent())
-                    return true;
-            }
-            return false;
+            await StartAsync().ConfigureAwait(false);
         }
-        catch (Exception ex) when (RecordFailure(ex))
+        catch (Exception ex) when (Failed(ex))
+        {
+            throw;
+        }
+        return await _source!.MoveNextAsync(_cancellation).ConfigureAwait(false);
+    }
+
+    private async Task StartAsync()
+    {
+        GatewayTransport transport = _transport!;
+        _telemetry = CallTelemetry.Start(_model, transport.Endpoint, streaming: true);
+        PooledBufferWriter body = _body!;
+        try
+        {
+            _response = await transport.SendAsync(body.WrittenMemory, _model, stream: true, _cancellation).ConfigureAwait(false);
+        }
+        finally
+        {
+            body.Dispose();
+            _body = null;
+        }
+
+        HttpContent content = _response.Message.Content;
+        string? mediaType = content.Headers.ContentType?.MediaType;
+        if (mediaType is not null && !mediaType.Equals("text/event-stream", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new GatewayProtocolException(
+                $"The gateway at {transport.Host} answered a streamed request with '{mediaType}' instead of an event stream; it may not support streaming on this endpoint.",
+                Details());
+        }
+
+        // From here the idle limit, kept by the source around each read, replaces the attempt's deadline.
+        _response.EndDeadline();
+        Stream stream = await content.ReadAsStreamAsync(_cancellation).ConfigureAwait(false);
+        IdleTimer? idle = _settings.IdleTimeout == Timeout.InfiniteTimeSpan ? null : new IdleTimer(_settings.IdleTimeout, transport.Time, _cancellation);
+        _source = new SseSource(new StreamBufferReader(stream), ownsPipe: true, _settings.MaxEventBytes, this, _views, idle);
+        _state = State.Reading;
+    }
+
+    SseStep ISseConsumer.OnEvent(EventStreamParser current)
+    {
+        try
+        {
+            return Process(current);
+        }
+        catch (Exception ex) when (Failed(ex))
         {
             throw;
         }
     }
 
-    /// <summary>Handles the current event; true when it produced an update.</summary>
-    private bool ProcessEvent()
+    private SseStep Process(EventStreamParser current)
     {
-        SseReader sse = _sse!;
-        ReadOnlyMemory<byte> data = sse.Data;
-        if (sse.HasEventType && !sse.EventType.SequenceEqual("message"u8))
+        ReadOnlyMemory<byte> data = current.Data;
+        if (current.HasEventType && !current.EventType.SequenceEqual("message"u8))
         {
-            if (sse.EventType.SequenceEqual("error"u8))
+            if (current.EventType.SequenceEqual("error"u8))
                 throw ErrorEvent(data.Span);
             // Other named events (pings, vendor metadata) are not chunks.
-            return false;
+            return SseStep.Skip;
         }
 
         ChatChunkReader.Result result;
@@ -292,35 +222,84 @@ public sealed partial class ChatStream : IAsyncEnumerable<ChatUpdate>
         switch (result)
         {
             case ChatChunkReader.Result.Done:
-                _sawDone = true;
                 Finish();
-                return false;
+                return SseStep.End;
             case ChatChunkReader.Result.Error:
                 throw ErrorEvent(data.Span);
         }
         foreach (ChoiceData choice in _update.Choices)
-        {
-            if (choice.FinishReason is not null)
-            {
-                _sawFinishReason = true;
-                _finishReason ??= choice.FinishReason;
-            }
-        }
+            _finishReason ??= choice.FinishReason;
         if (!StreamProgress.IsValidUtf8(_update))
             throw new GatewayStreamException(
                 $"{_subject} carried text that is not valid UTF-8: the reply is malformed.",
                 Details(), GatewayStreamFailure.Malformed);
-        if (_progress.Add(_update, _maxStreamedBytes) is { } limit)
+        if (_progress.Add(_update, _settings.MaxStreamedBytes) is { } limit)
             throw new GatewayStreamException(
                 $"{_subject} carried {limit}; the reply was abandoned rather than kept in memory.",
                 Details(), GatewayStreamFailure.LimitExceeded);
         if (_update.Usage is { } usage)
-        {
             _usage = usage;
-            _progress.SawUsage = true;
+        _telemetry?.FirstChunk(_update.Text(TextSlot.Model), _update.Text(TextSlot.Id));
+        return SseStep.Update;
+    }
+
+    void ISseConsumer.OnEnd()
+    {
+        // The network has no more bytes: a finished reply ends; one without its end was cut off.
+        if (_progress.SawFinishReason)
+        {
+            Finish();
+            return;
         }
-        _telemetry?.FirstChunk(_update.ModelUtf8, _update.IdUtf8);
-        return true;
+        throw Fail(new GatewayStreamException(
+            $"{_subject} ended before 'data: [DONE]' or a finish reason: the reply was cut off and is incomplete.",
+            Details(), GatewayStreamFailure.CutOff));
+    }
+
+    void ISseConsumer.OnFailure(Exception exception)
+    {
+        switch (exception)
+        {
+            case OperationCanceledException when _cancellation.IsCancellationRequested:
+                Failed(exception);
+                ExceptionDispatchInfo.Throw(exception);
+                break;
+            case OperationCanceledException when _progress.AllChoicesFinished:
+                // Every choice finished: the reply is whole, only [DONE] (and perhaps the usage asked for) is missing.
+                UsageMissing = _settings.ExpectUsage && !_progress.SawUsage;
+                Finish();
+                return;
+            case OperationCanceledException:
+                throw Fail(new GatewayTimeoutException(
+                    $"{_subject} sent nothing for {_settings.IdleTimeout.TotalSeconds:0.###} s and was abandoned. Raise GatewayClientOptions.StreamIdleTimeout if the model pauses longer.",
+                    Details(), _settings.IdleTimeout, exception));
+            case SseFormatException:
+                throw Fail(new GatewayStreamException($"{_subject} is malformed: {exception.Message}", Details(), GatewayStreamFailure.Malformed, exception));
+            case InvalidDataException:
+                // Automatic decompression found a Content-Encoding body that does not decode.
+                throw Fail(new GatewayStreamException($"{_subject} is compressed but does not decompress: {exception.Message}", Details(), GatewayStreamFailure.Malformed, exception));
+            case IOException or HttpRequestException:
+                throw Fail(new GatewayStreamException(
+                    $"{_subject} broke before it finished: {exception.Message}. The reply is incomplete.",
+                    Details(), GatewayStreamFailure.ConnectionLost, exception));
+            default:
+                Failed(exception);
+                ExceptionDispatchInfo.Throw(exception);
+                break;
+        }
+    }
+
+    /// <summary>An exception filter: tells the call's telemetry, never catches.</summary>
+    private bool Failed(Exception exception)
+    {
+        _telemetry?.Failed(exception);
+        return false;
+    }
+
+    private Exception Fail(Exception exception)
+    {
+        _telemetry?.Failed(exception);
+        return exception;
     }
 
     private GatewayStreamException ErrorEvent(ReadOnlySpan<byte> data)
@@ -347,62 +326,19 @@ public sealed partial class ChatStream : IAsyncEnumerable<ChatUpdate>
 
     private GatewayErrorDetails Details() => new(200, null, null, null, _response?.RequestId, Redactor);
 
-    private async Task StartAsync()
-    {
-        _telemetry = CallTelemetry.Start(_model, _transport!.Endpoint, streaming: true);
-        PooledBufferWriter body = _body!;
-        try
-        {
-            _response = await _transport!.SendAsync(body.WrittenMemory, _model, stream: true, _cancellation).ConfigureAwait(false);
-        }
-        finally
-        {
-            body.Dispose();
-            _body = null;
-        }
-
-        HttpContent content = _response.Message.Content;
-        string? mediaType = content.Headers.ContentType?.MediaType;
-        if (mediaType is not null && !mediaType.Equals("text/event-stream", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new GatewayProtocolException(
-                $"The gateway at {_transport!.Host} answered a streamed request with '{mediaType}' instead of an event stream; it may not support streaming on this endpoint.",
-                Details());
-        }
-
-        // From here the idle timeout, armed around each read, replaces the request timeout.
-        _response.Limit.CancelAfter(Timeout.InfiniteTimeSpan);
-        Stream stream = await content.ReadAsStreamAsync(_cancellation).ConfigureAwait(false);
-        _pipe = _direct = new StreamBufferReader(stream);
-        _sse = new SseReader(_pipe, _maxEventBytes);
-        if (_idleTimeout != Timeout.InfiniteTimeSpan)
-            _idle = new IdleTimer(_response.Limit, _idleTimeout);
-        _state = State.Reading;
-    }
-
+    /// <summary>The reply ended whole: the verdict for telemetry, then the bytes and the connection go back.</summary>
     private void Finish()
     {
         _telemetry?.Succeeded(null, null, _finishReason, _usage?.PromptTokens, _usage?.CompletionTokens);
         _state = State.Finished;
-        ReleaseResponse();
-    }
-
-    private void ReleaseResponse()
-    {
-        _idle?.Dispose(); // before the token source it cancels
-        _idle = null;
-        _sse?.Dispose();
-        _sse = null;
-        _pipe?.Complete();
-        _pipe = null;
-        _direct = null;
+        _source?.Complete();
         _response?.Dispose();
     }
 
     /// <summary>Reads the rest of the stream and returns the accumulated reply.</summary>
     public async Task<ChatCompletion> ToCompletionAsync(CancellationToken cancellationToken = default)
     {
-        using var accumulator = new ChatCompletionAccumulator { MaxBytes = _maxStreamedBytes };
+        using ChatCompletionAccumulator accumulator = CreateAccumulator();
         await foreach (ChatUpdate update in WithToken(cancellationToken).ConfigureAwait(false))
             accumulator.Add(update);
         ChatCompletion completion = accumulator.ToCompletion(RequestId);
@@ -420,8 +356,9 @@ public sealed partial class ChatStream : IAsyncEnumerable<ChatUpdate>
             // A caller who stops reading early ends the span without a verdict (no-op once it has one).
             _telemetry?.Abandoned();
             _state = State.Disposed;
-            _update.Invalidate(); // an update kept past the stream must not read returned buffers
-            ReleaseResponse();
+            _views.Advance(); // an update kept past the stream must not read returned buffers
+            _source?.Complete();
+            _response?.Dispose();
             _body?.Dispose();
             _body = null;
             _linkedCancellation?.Dispose();
@@ -432,7 +369,8 @@ public sealed partial class ChatStream : IAsyncEnumerable<ChatUpdate>
     /// <summary>Enumerating is the only way to read the stream; disposing the enumerator releases the connection.</summary>
     private sealed class Enumerator(ChatStream stream) : IAsyncEnumerator<ChatUpdate>
     {
-        public ChatUpdate Current => new(stream._update);
+        // Once the stream has ended, the data points at bytes that went back: the view is born stale.
+        public ChatUpdate Current => stream._state == State.Reading ? new(stream._update) : ChatUpdate.Stale(stream._update);
 
         public ValueTask<bool> MoveNextAsync() => stream.MoveNextAsync();
 

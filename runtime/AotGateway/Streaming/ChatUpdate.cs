@@ -15,26 +15,31 @@ public readonly struct ChatUpdate
 
     internal ChatUpdate(ChunkData data) => _stamp = new ViewStamp(data, data.Version);
 
+    private ChatUpdate(ViewStamp stamp) => _stamp = stamp;
+
+    /// <summary>A view of data whose bytes are gone: every read throws as a kept view's would.</summary>
+    internal static ChatUpdate Stale(ChunkData data) => new(new ViewStamp(data, data.Version - 1));
+
     /// <summary>The chunk's data, if this view is still current.</summary>
     internal ChunkData Data => _stamp.Current;
 
     /// <summary>The completion id as UTF-8 (the same on every chunk of a stream).</summary>
-    public ReadOnlySpan<byte> IdUtf8 => Data.IdUtf8;
+    public ReadOnlySpan<byte> IdUtf8 => Data.Text(TextSlot.Id);
 
     /// <summary>The model name as UTF-8.</summary>
-    public ReadOnlySpan<byte> ModelUtf8 => Data.ModelUtf8;
+    public ReadOnlySpan<byte> ModelUtf8 => Data.Text(TextSlot.Model);
 
     /// <summary>The system fingerprint as UTF-8, when sent.</summary>
-    public ReadOnlySpan<byte> SystemFingerprintUtf8 => Data.SystemFingerprintUtf8;
+    public ReadOnlySpan<byte> SystemFingerprintUtf8 => Data.Text(TextSlot.SystemFingerprint);
 
     /// <summary>The service tier as UTF-8, when sent.</summary>
-    public ReadOnlySpan<byte> ServiceTierUtf8 => Data.ServiceTierUtf8;
+    public ReadOnlySpan<byte> ServiceTierUtf8 => Data.Text(TextSlot.ServiceTier);
 
     /// <summary>The completion id. Allocates a string.</summary>
-    public string Id => Encoding.UTF8.GetString(Data.IdUtf8);
+    public string Id => Encoding.UTF8.GetString(IdUtf8);
 
     /// <summary>The model name. Allocates a string.</summary>
-    public string Model => Encoding.UTF8.GetString(Data.ModelUtf8);
+    public string Model => Encoding.UTF8.GetString(ModelUtf8);
 
     /// <summary>When the completion was created, when sent (as <see cref="ChatCompletion.Created"/>).</summary>
     public DateTimeOffset? Created => Data.CreatedUnixSeconds is { } seconds ? ChatCompletionReader.FromUnixSeconds(seconds) : null;
@@ -53,19 +58,19 @@ public readonly struct ChatUpdate
     }
 
     /// <summary>The text this chunk adds to its first choice, as UTF-8 (empty when none).</summary>
-    public ReadOnlySpan<byte> ContentUtf8 => Data.ContentUtf8;
+    public ReadOnlySpan<byte> ContentUtf8 => Data.FirstChoice is { } first ? first.Text(TextSlot.Content) : default;
 
     /// <summary>The reasoning text this chunk adds to its first choice, as UTF-8.</summary>
-    public ReadOnlySpan<byte> ReasoningUtf8 => Data.ReasoningUtf8;
+    public ReadOnlySpan<byte> ReasoningUtf8 => Data.FirstChoice is { } first ? first.Text(TextSlot.Reasoning) : default;
 
     /// <summary>The text this chunk adds to its first choice, or <see langword="null"/>. Allocates a string.</summary>
-    public string? Content => Data.Content;
+    public string? Content => Data.FirstChoice?.String(TextSlot.Content);
 
     /// <summary>The reasoning text this chunk adds to its first choice, or <see langword="null"/>. Allocates a string.</summary>
-    public string? Reasoning => Data is { ChoiceCount: > 0 } data ? data.ChoiceAt(0).Reasoning : null;
+    public string? Reasoning => Data.FirstChoice?.String(TextSlot.Reasoning);
 
     /// <summary>The first choice's finish reason, on its last chunk.</summary>
-    public string? FinishReason => Data.FinishReason;
+    public string? FinishReason => Data.FirstChoice?.FinishReason;
 
     /// <summary>
     /// A copy of this chunk that owns its bytes and stays readable after the stream moves on (allocates;

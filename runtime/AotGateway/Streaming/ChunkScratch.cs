@@ -2,6 +2,7 @@ using System;
 using System.Diagnostics;
 using System.Text.Unicode;
 using System.Text.Json;
+using AotGateway.Json;
 
 namespace AotGateway;
 
@@ -30,7 +31,7 @@ internal sealed class ChunkScratch
     /// <summary>Unescapes the current string token of <paramref name="reader"/>.</summary>
     public ReadOnlyMemory<byte> Unescape(ref Utf8JsonReader reader)
     {
-        int written = reader.CopyString(_buffer.AsSpan(_used));
+        int written = JsonReading.CopyString(ref reader, _buffer.AsSpan(_used));
         return Take(written);
     }
 
@@ -53,7 +54,7 @@ internal sealed class ChunkScratch
                 written += raw.Length;
                 // As the BCL's CopyString does for every escaped string, so both readers reject the same text.
                 if (!Utf8.IsValid(target[..written]))
-                    throw new InvalidOperationException("Cannot read invalid UTF-8 JSON text as a string.");
+                    throw JsonReading.BadText();
                 return Take(written);
             }
             raw[..backslash].CopyTo(target[written..]);

@@ -4,46 +4,37 @@ using System.Diagnostics;
 namespace AotGateway;
 
 /// <summary>
-/// Within one stream, servers write chunk after chunk that differ only inside a few strings: the text of the
-/// delta (and things like OpenAI's <c>obfuscation</c> padding). The bytes around those strings, and so the
-/// shape of the update, repeat exactly. After the fast path has read a chunk in full, this keeps its bytes
-/// outside the strings it recorded (the <em>segments</em>) and what the chunk produced apart from those strings.
-/// A later chunk whose bytes are the same segments with any valid JSON strings between them is the same JSON
-/// with other string values, so it reads to the same update with other text: checking it takes a few
-/// vectorised compares and a scan of each string instead of a walk through every token.
+/// Within one stream, servers write chunk after chunk that differ only in a few values: the text of the delta, a
+/// log-probability object, padding such as OpenAI's <c>obfuscation</c>. The bytes around those values, and so the
+/// shape of the update, repeat exactly. After the fast path has read a chunk in full, this keeps its bytes outside
+/// the values that vary (the <em>segments</em>), the update's shape, and where each slot's text came from (a value
+/// that varies, or a fixed piece of a segment). A later chunk whose bytes are the same segments with valid values
+/// between them is the same JSON with other values, so it reads to the same update with other texts: checking it
+/// takes a few vectorised compares and a scan of each value instead of a walk through every token.
 /// </summary>
 /// <remarks>
-/// Only strings whose value never steers the reader are variable (texts the update hands out as slices, and
-/// values of unknown members). Role, finish reason, <c>object</c> and the header fields stay in the segments:
-/// when they change, the template does not match and the chunk is read in full (and becomes the template).
+/// Only values that never steer the reader vary: <see cref="MemberKind.Text"/> strings, <see cref="MemberKind.RawObject"/>
+/// objects, and strings of members the reader skips. Role, finish reason, <c>object</c>, indexes and the header stay
+/// in the segments: when they change, the template does not match and the chunk is read in full (and becomes the
+/// template).
 /// </remarks>
 internal sealed class ChunkTemplate
 {
-    /// <summary>Where the value of a recorded string goes.</summary>
-    public enum Slot : byte
-    {
-        /// <summary>The value of a member the reader skips: checked, then dropped.</summary>
-        Unused,
-        Content,
-        Reasoning,
-        Refusal,
-        ToolCallId,
-        ToolCallName,
-        ToolCallArguments,
-    }
-
     // Bounds that keep the template small; real chunks need a fraction of each.
     private const int MaxSegmentBytes = 2048;
-    private const int MaxStrings = 16;
+    private const int MaxValues = 16;
+    private const int MaxSlotTexts = 48;
     private const int MaxChoices = 8;
     private const int MaxToolCalls = 16;
 
-    private struct RecordedString
+    /// <summary>A value that varies: a string's text between its quotes, or a raw object.</summary>
+    private struct VariableValue
     {
-        public Slot Slot;
+        public TextSlot? Slot; // null: a skipped member's string, checked then dropped
+        public bool Raw;
         public int Choice;
         public int ToolCall;
-        public int Start; // -1 for a null (recorded only so a slot written twice is noticed)
+        public int Start;
         public int Length;
     }
 
@@ -55,12 +46,21 @@ internal sealed class ChunkTemplate
         public readonly int Length = length;
     }
 
+    /// <summary>Where one slot of the update takes its text from.</summary>
+    private struct SlotText
+    {
+        public TextSlot Slot;
+        public int Choice;   // -1: the chunk's header
+        public int ToolCall; // -1: the choice itself
+        public int Value;    // the varying value, or -1 for Fixed
+        public Piece Fixed;
+    }
+
     private struct ChoiceShape
     {
         public int Index;
         public ChatRole? Role;
         public string? FinishReason;
-        public Piece Logprobs;
         public int ToolCallCount;
     }
 
@@ -69,25 +69,26 @@ internal sealed class ChunkTemplate
     private int _resting;
 
     // Recording, while the fast path reads a chunk in full.
-    private readonly RecordedString[] _recorded = new RecordedString[MaxStrings];
+    private readonly VariableValue[] _recorded = new VariableValue[MaxValues];
     private int _recordedCount;
     private bool _recordable;
     private int _choice;
     private int _toolCall;
 
-    // The template: segments back to back, each one's end, the strings between them, and the update's shape.
+    // The template: segments back to back, each one's end, the values between them, the slots and the shape.
     private byte[] _segments = new byte[512];
-    private readonly int[] _segmentEnds = new int[MaxStrings + 1];
-    private readonly RecordedString[] _strings = new RecordedString[MaxStrings];
-    private int _stringCount;
+    private readonly int[] _segmentEnds = new int[MaxValues + 1];
+    private readonly VariableValue[] _values = new VariableValue[MaxValues];
+    private int _valueCount;
+    private readonly SlotText[] _slotTexts = new SlotText[MaxSlotTexts];
+    private int _slotTextCount;
     private bool _isSet;
-    private Piece _id, _model, _fingerprint, _tier;
     private long? _created;
     private readonly ChoiceShape[] _choices = new ChoiceShape[MaxChoices];
     private int _choiceCount;
     private readonly int[] _toolCallIndexes = new int[MaxToolCalls];
 
-    /// <summary>The reader added a choice: strings from here on belong to it.</summary>
+    /// <summary>The reader added a choice: values from here on belong to it.</summary>
     public void OnChoice()
     {
         _choice++;
@@ -98,24 +99,24 @@ internal sealed class ChunkTemplate
     public void OnToolCall() => _toolCall++;
 
     /// <summary>
-    /// Records a string value (its text between the quotes) or, with <paramref name="start"/> -1, a null that
-    /// the reader stored in <paramref name="slot"/>.
+    /// Records a value that varies: a string's text (between its quotes) stored in <paramref name="slot"/> (null for
+    /// a skipped member's), or with <paramref name="raw"/> a whole JSON object.
     /// </summary>
-    public void Record(Slot slot, int start, int length)
+    public void Record(TextSlot? slot, int start, int length, bool raw = false)
     {
         if (!_recordable)
             return;
-        if (_recordedCount == MaxStrings || _choice >= MaxChoices)
+        if (_recordedCount == MaxValues || _choice >= MaxChoices)
         {
             _recordable = false;
             return;
         }
-        if (slot != Slot.Unused)
+        if (slot is not null)
         {
             // A slot written twice (duplicate members) keeps its last value; the template keeps one of each.
             for (int i = 0; i < _recordedCount; i++)
             {
-                ref RecordedString earlier = ref _recorded[i];
+                ref VariableValue earlier = ref _recorded[i];
                 if (earlier.Slot == slot && earlier.Choice == _choice && earlier.ToolCall == _toolCall)
                 {
                     _recordable = false;
@@ -123,12 +124,13 @@ internal sealed class ChunkTemplate
                 }
             }
         }
-        _recorded[_recordedCount++] = new RecordedString { Slot = slot, Choice = _choice, ToolCall = _toolCall, Start = start, Length = length };
+        _recorded[_recordedCount++] = new VariableValue { Slot = slot, Raw = raw, Choice = _choice, ToolCall = _toolCall, Start = start, Length = length };
     }
 
     /// <summary>
-    /// Makes the chunk just read in full, into <paramref name="update"/>, the template, if it can be one. Its
-    /// update must hold no usage (a last chunk) and no header text from the scratch (escaped header strings).
+    /// Makes the chunk just read in full, into <paramref name="update"/>, the template, if it can be one. Its update
+    /// must hold no usage (a last chunk), and every text that does not vary must lie in the payload's bytes (not
+    /// unescaped into the scratch).
     /// </summary>
     public void Remember(ReadOnlySpan<byte> payload, ChunkData update)
     {
@@ -138,66 +140,89 @@ internal sealed class ChunkTemplate
 
         int segmentBytes = payload.Length;
         for (int i = 0; i < _recordedCount; i++)
-        {
-            if (_recorded[i].Start >= 0)
-                segmentBytes -= _recorded[i].Length;
-        }
+            segmentBytes -= _recorded[i].Length;
         if (segmentBytes > MaxSegmentBytes)
             return;
         if (segmentBytes > _segments.Length)
             _segments = new byte[MaxSegmentBytes];
 
-        int stringCount = 0;
         int segmentStart = 0;
         int written = 0;
         for (int i = 0; i < _recordedCount; i++)
         {
-            RecordedString s = _recorded[i];
-            if (s.Start < 0)
-                continue;
-            // The reader records strings in payload order, each between its quotes: segments then end with an
-            // opening quote and start with a closing one, which TryApplyCore relies on.
-            Debug.Assert(s.Start > segmentStart && payload[s.Start - 1] == (byte)'"' && payload[s.Start + s.Length] == (byte)'"');
-            int segmentLength = s.Start - segmentStart;
+            VariableValue value = _recorded[i];
+            // The reader records values in payload order. A string's segments end with its opening quote and start
+            // with its closing one, which TryApplyCore relies on; a raw value's segments end and start at its edges.
+            Debug.Assert(value.Start > segmentStart && (value.Raw || (payload[value.Start - 1] == (byte)'"' && payload[value.Start + value.Length] == (byte)'"')));
+            int segmentLength = value.Start - segmentStart;
             payload.Slice(segmentStart, segmentLength).CopyTo(_segments.AsSpan(written));
             written += segmentLength;
-            _segmentEnds[stringCount] = written;
-            _strings[stringCount++] = s;
-            segmentStart = s.Start + s.Length;
+            _segmentEnds[i] = written;
+            _values[i] = value;
+            segmentStart = value.Start + value.Length;
         }
         payload[segmentStart..].CopyTo(_segments.AsSpan(written));
-        _segmentEnds[stringCount] = written + payload.Length - segmentStart;
-        _stringCount = stringCount;
+        _segmentEnds[_recordedCount] = written + payload.Length - segmentStart;
+        _valueCount = _recordedCount;
 
-        if (!TryLocate(payload, update.IdMemory.Span, out _id)
-            || !TryLocate(payload, update.ModelMemory.Span, out _model)
-            || !TryLocate(payload, update.SystemFingerprintMemory.Span, out _fingerprint)
-            || !TryLocate(payload, update.ServiceTierMemory.Span, out _tier))
-        {
-            return;
-        }
+        _slotTextCount = 0;
         _created = update.CreatedUnixSeconds;
-
+        if (!TryRememberTexts(payload, update, -1, -1))
+            return;
         int toolCalls = 0;
         ReadOnlySpan<ChoiceData> choices = update.Choices;
         for (int c = 0; c < choices.Length; c++)
         {
             ChoiceData choice = choices[c];
             ReadOnlySpan<ToolCallData> calls = choice.ToolCalls;
-            if (toolCalls + calls.Length > MaxToolCalls || !TryLocate(payload, choice.LogprobsMemory.Span, out Piece logprobs))
+            if (toolCalls + calls.Length > MaxToolCalls || !TryRememberTexts(payload, choice, c, -1))
                 return;
-            _choices[c] = new ChoiceShape { Index = choice.Index, Role = choice.Role, FinishReason = choice.FinishReason, Logprobs = logprobs, ToolCallCount = calls.Length };
-            foreach (ToolCallData call in calls)
-                _toolCallIndexes[toolCalls++] = call.Index;
+            _choices[c] = new ChoiceShape { Index = choice.Index, Role = choice.Role, FinishReason = choice.FinishReason, ToolCallCount = calls.Length };
+            for (int t = 0; t < calls.Length; t++)
+            {
+                if (!TryRememberTexts(payload, calls[t], c, t))
+                    return;
+                _toolCallIndexes[toolCalls++] = calls[t].Index;
+            }
         }
         _choiceCount = choices.Length;
         _isSet = true;
     }
 
+    /// <summary>Where each text of one part comes from: a value that varies, or a fixed piece of a segment.</summary>
+    private bool TryRememberTexts(ReadOnlySpan<byte> payload, ChunkPart part, int choice, int toolCall)
+    {
+        for (int s = 0; s < TextSlots.Count; s++)
+        {
+            var slot = (TextSlot)s;
+            if (!part.Has(slot))
+                continue;
+            if (_slotTextCount == MaxSlotTexts)
+                return false;
+            int value = Varying(slot, choice, toolCall);
+            Piece piece = default;
+            if (value < 0 && !TryLocate(payload, part.Text(slot), out piece))
+                return false;
+            _slotTexts[_slotTextCount++] = new SlotText { Slot = slot, Choice = choice, ToolCall = toolCall, Value = value, Fixed = piece };
+        }
+        return true;
+    }
+
+    private int Varying(TextSlot slot, int choice, int toolCall)
+    {
+        for (int i = 0; i < _valueCount; i++)
+        {
+            ref VariableValue value = ref _values[i];
+            if (value.Slot == slot && value.Choice == choice && value.ToolCall == toolCall)
+                return i;
+        }
+        return -1;
+    }
+
     /// <summary>
     /// Reads <paramref name="payload"/> into <paramref name="update"/> (already reset) if it is the template's
-    /// segments with valid strings between them. Otherwise it leaves the update alone, answers false, and
-    /// records what the fast path reads of the chunk next, so <see cref="Remember"/> can make it the template.
+    /// segments with valid values between them. Otherwise it leaves the update alone, answers false, and lets the
+    /// fast path record what it reads of the chunk next, so <see cref="Remember"/> can make it the template.
     /// </summary>
     public bool TryApply(ReadOnlyMemory<byte> payload, ChunkData update, ChunkScratch scratch)
     {
@@ -215,8 +240,8 @@ internal sealed class ChunkTemplate
             return false;
         if (!TryApplyCore(payload, update, scratch))
         {
-            // Some streams never repeat (with logprobs, each chunk carries per-token strings outside its texts):
-            // after a few misses in a row, rest for a growing number of chunks rather than remember every one.
+            // Some streams never repeat: after a few misses in a row, rest for a growing number of chunks rather
+            // than remember every one.
             _misses++;
             if (_misses >= 4)
                 _resting = 1 << Math.Min(_misses - 4, 6);
@@ -228,17 +253,17 @@ internal sealed class ChunkTemplate
 
     private bool TryApplyCore(ReadOnlyMemory<byte> payload, ChunkData update, ChunkScratch scratch)
     {
-        Debug.Assert(MaxStrings <= 64, "escapedStrings is a 64-bit mask");
+        Debug.Assert(MaxValues <= 64, "escapedValues is a 64-bit mask");
         Debug.Assert(update.Choices.Length == 0, "TryApply is given a reset update");
         ReadOnlySpan<byte> json = payload.Span;
-        Span<int> segmentStarts = stackalloc int[MaxStrings + 1];
-        Span<int> stringStarts = stackalloc int[MaxStrings];
-        Span<int> stringLengths = stackalloc int[MaxStrings];
-        ulong escapedStrings = 0;
+        Span<int> segmentStarts = stackalloc int[MaxValues + 1];
+        Span<int> valueStarts = stackalloc int[MaxValues];
+        Span<int> valueLengths = stackalloc int[MaxValues];
+        ulong escapedValues = 0;
 
         int position = 0;
         int segmentStart = 0;
-        for (int i = 0; i < _stringCount; i++)
+        for (int i = 0; i < _valueCount; i++)
         {
             ReadOnlySpan<byte> segment = _segments.AsSpan(segmentStart, _segmentEnds[i] - segmentStart);
             if (!json[position..].StartsWith(segment))
@@ -246,24 +271,32 @@ internal sealed class ChunkTemplate
             segmentStarts[i] = position;
             position += segment.Length;
             segmentStart = _segmentEnds[i];
-            // The segment ends with the string's opening quote; the next one starts with its closing quote.
-            var scanner = new JsonScanner(json, position - 1);
-            if (!scanner.TryReadString(out int start, out int length, out bool escaped))
-                return false;
-            stringStarts[i] = start;
-            stringLengths[i] = length;
-            if (escaped)
-                escapedStrings |= 1UL << i;
+            int start, length;
+            if (_values[i].Raw)
+            {
+                // A raw value's segment ends where the object starts.
+                var scanner = new JsonScanner(json, position);
+                if (scanner.Peek() != (byte)'{' || !scanner.TrySkipValue(out start, out int end))
+                    return false;
+                length = end - start;
+            }
+            else
+            {
+                // A string's segment ends with its opening quote; the next one starts with its closing quote.
+                var scanner = new JsonScanner(json, position - 1);
+                if (!scanner.TryReadString(out start, out length, out bool escaped))
+                    return false;
+                if (escaped)
+                    escapedValues |= 1UL << i;
+            }
+            valueStarts[i] = start;
+            valueLengths[i] = length;
             position = start + length;
         }
-        if (!json[position..].SequenceEqual(_segments.AsSpan(segmentStart, _segmentEnds[_stringCount] - segmentStart)))
+        if (!json[position..].SequenceEqual(_segments.AsSpan(segmentStart, _segmentEnds[_valueCount] - segmentStart)))
             return false;
-        segmentStarts[_stringCount] = position;
+        segmentStarts[_valueCount] = position;
 
-        update.IdMemory = Slice(payload, segmentStarts, _id);
-        update.ModelMemory = Slice(payload, segmentStarts, _model);
-        update.SystemFingerprintMemory = Slice(payload, segmentStarts, _fingerprint);
-        update.ServiceTierMemory = Slice(payload, segmentStarts, _tier);
         update.CreatedUnixSeconds = _created;
         int toolCall = 0;
         for (int c = 0; c < _choiceCount; c++)
@@ -273,50 +306,25 @@ internal sealed class ChunkTemplate
             choice.Index = shape.Index;
             choice.Role = shape.Role;
             choice.FinishReason = shape.FinishReason;
-            choice.LogprobsMemory = Slice(payload, segmentStarts, shape.Logprobs);
             for (int t = 0; t < shape.ToolCallCount; t++)
                 choice.AddToolCall().Index = _toolCallIndexes[toolCall++];
         }
 
-        for (int i = 0; i < _stringCount; i++)
+        for (int i = 0; i < _slotTextCount; i++)
         {
-            ref RecordedString s = ref _strings[i];
-            if (s.Slot == Slot.Unused)
-                continue;
-            ReadOnlyMemory<byte> text = (escapedStrings & (1UL << i)) != 0
-                ? scratch.Unescape(json, stringStarts[i], stringLengths[i])
-                : payload.Slice(stringStarts[i], stringLengths[i]);
-            // Strings were recorded inside the choices and tool calls the shape replays, so their indexes exist.
-            Debug.Assert(s.Choice < update.Choices.Length && (s.Slot < Slot.ToolCallId || s.ToolCall < update.Choices[s.Choice].ToolCalls.Length));
-            ChoiceData choice = update.Choices[s.Choice];
-            switch (s.Slot)
-            {
-                case Slot.Content:
-                    choice.ContentMemory = text;
-                    choice.HasContentValue = true;
-                    break;
-                case Slot.Reasoning:
-                    choice.ReasoningMemory = text;
-                    choice.HasReasoningValue = true;
-                    break;
-                case Slot.Refusal:
-                    choice.RefusalMemory = text;
-                    choice.HasRefusalValue = true;
-                    break;
-                case Slot.ToolCallId:
-                    ToolCallData idCall = choice.ToolCalls[s.ToolCall];
-                    idCall.IdMemory = text;
-                    idCall.HasIdValue = true;
-                    break;
-                case Slot.ToolCallName:
-                    ToolCallData nameCall = choice.ToolCalls[s.ToolCall];
-                    nameCall.NameMemory = text;
-                    nameCall.HasNameValue = true;
-                    break;
-                case Slot.ToolCallArguments:
-                    choice.ToolCalls[s.ToolCall].ArgumentsMemory = text;
-                    break;
-            }
+            ref SlotText text = ref _slotTexts[i];
+            ReadOnlyMemory<byte> value;
+            if (text.Value < 0)
+                value = Slice(payload, segmentStarts, text.Fixed);
+            else if ((escapedValues & (1UL << text.Value)) != 0)
+                value = scratch.Unescape(json, valueStarts[text.Value], valueLengths[text.Value]);
+            else
+                value = payload.Slice(valueStarts[text.Value], valueLengths[text.Value]);
+            // Texts were remembered inside the choices and tool calls the shape replays, so their indexes exist.
+            ChunkPart part = text.Choice < 0 ? update
+                : text.ToolCall < 0 ? update.Choices[text.Choice]
+                : update.Choices[text.Choice].ToolCalls[text.ToolCall];
+            part.SetText(text.Slot, value);
         }
         return true;
     }
@@ -331,22 +339,22 @@ internal sealed class ChunkTemplate
         if (!payload.Overlaps(slice, out int offset))
             return false;
         int segmentStart = 0;
-        int stringEnd = 0;
-        for (int i = 0; i <= _stringCount; i++)
+        int valueEnd = 0;
+        for (int i = 0; i <= _valueCount; i++)
         {
             int segmentLength = _segmentEnds[i] - segmentStart;
-            if (offset >= stringEnd && offset + slice.Length <= stringEnd + segmentLength)
+            if (offset >= valueEnd && offset + slice.Length <= valueEnd + segmentLength)
             {
-                piece = new Piece(i, offset - stringEnd, slice.Length);
+                piece = new Piece(i, offset - valueEnd, slice.Length);
                 return true;
             }
-            if (i < _stringCount)
-                stringEnd = _strings[i].Start + _strings[i].Length;
+            if (i < _valueCount)
+                valueEnd = _values[i].Start + _values[i].Length;
             segmentStart = _segmentEnds[i];
         }
         return false;
     }
 
     private static ReadOnlyMemory<byte> Slice(ReadOnlyMemory<byte> payload, ReadOnlySpan<int> segmentStarts, Piece piece) =>
-        piece.Length == 0 ? default : payload.Slice(segmentStarts[piece.Segment] + piece.Offset, piece.Length);
+        piece.Length == 0 ? ReadOnlyMemory<byte>.Empty : payload.Slice(segmentStarts[piece.Segment] + piece.Offset, piece.Length);
 }

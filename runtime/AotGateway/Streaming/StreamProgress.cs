@@ -1,6 +1,5 @@
 using System;
 using System.Diagnostics;
-using System.Text.Unicode;
 
 namespace AotGateway;
 
@@ -18,11 +17,16 @@ internal sealed class StreamProgress
     private long _bytes;
 
     /// <summary>Whether a chunk carried usage.</summary>
-    public bool SawUsage { get; set; }
+    public bool SawUsage { get; private set; }
+
+    /// <summary>Whether any choice finished (a stream that ends after one did is not cut off).</summary>
+    public bool SawFinishReason { get; private set; }
 
     /// <summary>Counts an update; returns what limit it broke, or null.</summary>
     public string? Add(ChunkData update, int maxBytes)
     {
+        if (update.Usage is not null)
+            SawUsage = true;
         foreach (ChoiceData choice in update.Choices)
         {
             int slot = Slot(choice.Index);
@@ -32,19 +36,31 @@ internal sealed class StreamProgress
                     return $"more than {ChatCompletionAccumulator.DefaultMaxChoices} choices";
                 slot = Open(choice.Index);
             }
+            if (choice.FinishReason is not null)
+                SawFinishReason = true;
             if (choice.FinishReason is not null && !_finished[slot])
             {
                 _finished[slot] = true;
                 _openChoices--;
             }
-            _bytes += choice.ContentUtf8.Length + choice.ReasoningUtf8.Length + choice.RefusalUtf8.Length + choice.LogprobsJson.Length;
-            foreach (ToolCallData call in choice.ToolCalls)
-                _bytes += call.ArgumentsUtf8.Length + call.NameUtf8.Length;
+            _bytes += CountedBytes(choice);
         }
         Debug.Assert(_openChoices >= 0 && _openChoices <= _choiceCount, "a choice finishes once, after it opened");
         return _bytes > maxBytes
             ? $"more than GatewayClientOptions.MaxStreamedBytes ({maxBytes} bytes) of text, tool arguments and log probabilities (raise it if replies this large are expected)"
             : null;
+    }
+
+    /// <summary>
+    /// What one choice update adds to a reply's size: every counted slot of the choice and its tool calls. The one
+    /// count behind both the stream's budget and every accumulator's.
+    /// </summary>
+    public static long CountedBytes(ChoiceData choice)
+    {
+        long bytes = choice.CountedBytes();
+        foreach (ToolCallData call in choice.ToolCalls)
+            bytes += call.CountedBytes();
+        return bytes;
     }
 
     /// <summary>
@@ -56,19 +72,19 @@ internal sealed class StreamProgress
     {
         foreach (ChoiceData choice in update.Choices)
         {
-            if (!Utf8.IsValid(choice.ContentUtf8) || !Utf8.IsValid(choice.ReasoningUtf8) || !Utf8.IsValid(choice.RefusalUtf8))
+            if (!choice.CountedTextIsUtf8())
                 return false;
             foreach (ToolCallData call in choice.ToolCalls)
             {
-                if (!Utf8.IsValid(call.ArgumentsUtf8) || !Utf8.IsValid(call.NameUtf8))
+                if (!call.CountedTextIsUtf8())
                     return false;
             }
         }
         return true;
     }
 
-    /// <summary>True when at least one choice arrived, every choice finished, and usage came if it was asked for.</summary>
-    public bool IsComplete(bool expectUsage) => _choiceCount > 0 && _openChoices == 0 && (SawUsage || !expectUsage);
+    /// <summary>True when at least one choice arrived and every choice finished.</summary>
+    public bool AllChoicesFinished => _choiceCount > 0 && _openChoices == 0;
 
     private int Slot(int index)
     {

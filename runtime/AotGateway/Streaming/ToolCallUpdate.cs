@@ -32,26 +32,26 @@ public readonly struct ToolCallUpdate
     public int Index => Data.Index;
 
     /// <summary>The call id as UTF-8, when this fragment carries it.</summary>
-    public ReadOnlySpan<byte> IdUtf8 => Data.IdUtf8;
+    public ReadOnlySpan<byte> IdUtf8 => Data.Text(TextSlot.ToolCallId);
 
     /// <summary>The function name as UTF-8, when this fragment carries it.</summary>
-    public ReadOnlySpan<byte> NameUtf8 => Data.NameUtf8;
+    public ReadOnlySpan<byte> NameUtf8 => Data.Text(TextSlot.ToolCallName);
 
     /// <summary>This fragment of the arguments' JSON text, as UTF-8.</summary>
-    public ReadOnlySpan<byte> ArgumentsUtf8 => Data.ArgumentsUtf8;
+    public ReadOnlySpan<byte> ArgumentsUtf8 => Data.Text(TextSlot.ToolCallArguments);
 
     /// <summary>Whether this fragment carries the call id.</summary>
-    public bool HasId => Data.HasId;
+    public bool HasId => Data.Has(TextSlot.ToolCallId);
 
     /// <summary>Whether this fragment carries the function name.</summary>
-    public bool HasName => Data.HasName;
+    public bool HasName => Data.Has(TextSlot.ToolCallName);
 
     /// <summary>The call id, or <see langword="null"/>. Allocates a string.</summary>
-    public string? Id => Data.Id;
+    public string? Id => Data.String(TextSlot.ToolCallId);
 
     /// <summary>The function name, or <see langword="null"/>. Allocates a string.</summary>
-    public string? Name => Data.Name;
+    public string? Name => Data.String(TextSlot.ToolCallName);
 
     /// <summary>This fragment of the arguments. Allocates a string.</summary>
-    public string Arguments => Data.Arguments;
+    public string Arguments => Encoding.UTF8.GetString(ArgumentsUtf8);
 }

@@ -137,6 +137,63 @@ public class AllocationTests
         updates.DisposeAsync().AsTask().GetAwaiter().GetResult();
     }
 
+    /// <summary>
+    /// A caller's own <see cref="System.IO.Pipelines.PipeReader"/> (FromEventStream(PipeReader)): read through the same
+    /// source as a live stream, with the pipe's reads instead of the buffer reader's. Each event is written and flushed
+    /// alone; with <paramref name="waitEachEvent"/> the read is pending when it arrives (the pump's continuation runs on
+    /// this thread), otherwise it is already there (the buffered path).
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Reading_a_callers_pipe_allocates_nothing_per_event(bool waitEachEvent)
+    {
+        const int WarmUp = 2_000, Measured = 10_000, Windows = 5;
+        byte[] all = TextStream(WarmUp + Windows * Measured + 10);
+        var pipe = new System.IO.Pipelines.Pipe(new System.IO.Pipelines.PipeOptions(
+            readerScheduler: System.IO.Pipelines.PipeScheduler.Inline, writerScheduler: System.IO.Pipelines.PipeScheduler.Inline,
+            pauseWriterThreshold: 0, useSynchronizationContext: false));
+        IAsyncEnumerator<ChatUpdate> updates = ChatStream.FromEventStream(pipe.Reader).GetAsyncEnumerator();
+        int at = 0;
+        void Write()
+        {
+            int end = all.AsSpan(at).IndexOf("\n\n"u8) + at + 2;
+            System.Buffers.BuffersExtensions.Write(pipe.Writer, all.AsSpan(at, end - at));
+            ValueTask<System.IO.Pipelines.FlushResult> flush = pipe.Writer.FlushAsync();
+            Assert.True(flush.IsCompletedSuccessfully, "the pipe never pauses its writer here");
+            at = end;
+        }
+        bool Next()
+        {
+            if (!waitEachEvent)
+                Write();
+            ValueTask<bool> next = updates.MoveNextAsync();
+            Assert.True(waitEachEvent != next.IsCompleted, waitEachEvent ? "the read did not wait" : "the read waited"); // Assert.Equal would allocate its comparer
+            if (waitEachEvent)
+                Write();
+            Assert.True(next.IsCompletedSuccessfully);
+            return next.Result;
+        }
+
+        for (int i = 0; i < WarmUp; i++)
+            Assert.True(Next());
+        var windows = new List<long>();
+        long bytes = 0;
+        while (windows.Count < Windows && (windows.Count == 0 || windows[^1] != 0))
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < Measured; i++)
+            {
+                Assert.True(Next());
+                bytes += updates.Current.ContentUtf8.Length;
+            }
+            windows.Add(GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+        Assert.True(bytes > Measured * 2);
+        Assert.True(windows[^1] == 0, $"every window of {Measured:N0} events allocated: {string.Join(", ", windows)} bytes");
+        updates.DisposeAsync().AsTask().GetAwaiter().GetResult();
+    }
+
     /// <summary>Each read waits until the test hands it bytes; the reader's continuation then runs on the test's thread.</summary>
     private sealed class HandedStream : ReadOnlyTestStream, IValueTaskSource<int>
     {

@@ -202,7 +202,11 @@ public class ChatStreamTests
     [Fact]
     public async Task A_stall_mid_stream_ends_with_the_idle_timeout()
     {
-        using var test = new TestGateway(o => o.StreamIdleTimeout = TimeSpan.FromMilliseconds(300));
+        using var test = new TestGateway(o =>
+        {
+            o.StreamIdleTimeout = TimeSpan.FromMilliseconds(300);
+            o.TimeProvider = TimeProvider.System;
+        });
         FakeReply full = FakeGateway.CreateDefault().Handle(new FakeHttpRequest("POST", "/v1/chat/completions",
             new Dictionary<string, string> { ["Authorization"] = "Api-Key " + FakeGateway.DefaultKey },
             Encoding.UTF8.GetBytes("""{"model":"fake/echo-1","messages":[{"role":"user","content":"stall here"}],"stream":true}""")));

@@ -29,25 +29,33 @@ internal static class ChunkReading
     /// <summary>What the full Utf8JsonReader path alone makes of <paramref name="payload"/>.</summary>
     public static string ReadInFull(byte[] payload) => Read(new ChatChunkReader { UseFastPath = false }, new ChunkData(), payload);
 
+    /// <summary>Every slot of every part, by name, so a new slot is compared by every tier test without an edit here.</summary>
     private static string Describe(ChatChunkReader.Result result, ChatUpdate u)
     {
+        ChunkData data = u.Data;
         var sb = new StringBuilder();
-        sb.Append(result).Append('|').Append(u.Id).Append('|').Append(u.Model).Append('|').Append(u.Created?.ToUnixTimeSeconds())
-          .Append('|').Append(Encoding.UTF8.GetString(u.SystemFingerprintUtf8)).Append('|').Append(Encoding.UTF8.GetString(u.ServiceTierUtf8))
-          .Append('|').Append(u.Usage is { } usage ? $"{usage.PromptTokens}/{usage.CompletionTokens}/{usage.TotalTokens}" : "-");
-        foreach (ChatChoiceUpdate c in u.Choices)
+        sb.Append(result).Append('|').Append(data.CreatedUnixSeconds)
+          .Append('|').Append(data.Usage is { } usage ? $"{usage.PromptTokens}/{usage.CompletionTokens}/{usage.TotalTokens}" : "-");
+        DescribeTexts(sb, data);
+        foreach (ChoiceData c in data.Choices)
         {
-            sb.Append("\n choice ").Append(c.Index).Append(' ').Append(c.Role).Append(' ')
-              .Append(c.HasContent).Append(':').Append(Convert.ToHexString(c.ContentUtf8)).Append('|')
-              .Append(c.HasReasoning).Append(':').Append(Convert.ToHexString(c.ReasoningUtf8)).Append('|')
-              .Append(c.HasRefusal).Append(':').Append(Convert.ToHexString(c.RefusalUtf8)).Append('|')
-              .Append(c.FinishReason).Append('|').Append(Encoding.UTF8.GetString(c.LogprobsJson));
-            foreach (ToolCallUpdate t in c.ToolCalls)
+            sb.Append("\n choice ").Append(c.Index).Append(' ').Append(c.Role).Append(' ').Append(c.FinishReason);
+            DescribeTexts(sb, c);
+            foreach (ToolCallData t in c.ToolCalls)
             {
-                sb.Append("\n  call ").Append(t.Index).Append(' ').Append(t.HasId).Append(Convert.ToHexString(t.IdUtf8))
-                  .Append(' ').Append(t.HasName).Append(Convert.ToHexString(t.NameUtf8)).Append(' ').Append(Convert.ToHexString(t.ArgumentsUtf8));
+                sb.Append("\n  call ").Append(t.Index);
+                DescribeTexts(sb, t);
             }
         }
         return sb.ToString();
+    }
+
+    private static void DescribeTexts(StringBuilder sb, ChunkPart part)
+    {
+        for (int slot = 0; slot < TextSlots.Count; slot++)
+        {
+            if (part.Has((TextSlot)slot))
+                sb.Append(' ').Append((TextSlot)slot).Append('=').Append(Convert.ToHexString(part.Text((TextSlot)slot)));
+        }
     }
 }

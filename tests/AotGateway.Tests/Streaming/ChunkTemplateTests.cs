@@ -65,14 +65,42 @@ public class ChunkTemplateTests
         var chunks = new List<byte[]>();
         for (int i = 0; i < 300; i++)
         {
-            // Logprobs put a per-token string outside the texts, so no chunk matches the one before.
-            chunks.Add(Utf8(Header + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\"},\"logprobs\":{\"content\":[{\"token\":\"t" + i + "\"}]},\"finish_reason\":null}],\"usage\":null}"));
+            // A number that changes on every chunk is outside any varying value, so no chunk matches the one before.
+            chunks.Add(Utf8("{\"created\":" + (1770950834 + i) + ",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\"},\"finish_reason\":null}]}"));
         }
         for (int i = 0; i < 200; i++)
             chunks.Add(Utf8(Text("word " + i)));
         ChatChunkReader reader = ReadInOrder(chunks);
         // It rests at most 64 chunks between tries, then matches every plain chunk.
         Assert.InRange(reader.TemplateReuses, 200 - 64 - 2, 199);
+    }
+
+    [Fact]
+    public void Chunks_that_differ_in_their_log_probabilities_reuse_the_template_with_each_chunks_own()
+    {
+        var chunks = new List<byte[]>();
+        for (int i = 0; i < 50; i++)
+        {
+            chunks.Add(Utf8(Header + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"w" + i + "\"},\"logprobs\":{\"content\":[{\"token\":\"w" + i
+                + "\",\"logprob\":-0." + i + ",\"bytes\":[119],\"top_logprobs\":[" + (i % 3 == 0 ? "" : "{\"token\":\"x\",\"logprob\":-9,\"bytes\":null}") + "]}],\"refusal\":null},\"finish_reason\":null}],\"usage\":null}"));
+        }
+        ChatChunkReader reader = ReadInOrder(chunks);
+        Assert.True(reader.TemplateReuses >= 45, $"{reader.TemplateReuses} reuses");
+    }
+
+    [Theory]
+    [InlineData("{\"content\":[]}")]
+    [InlineData("{ \"content\" : [ ] , \"refusal\" : null }")]
+    [InlineData("{\"content\":[{\"token\":\"\\u00e9\",\"logprob\":-1e-3}]}")]
+    [InlineData("null")]
+    [InlineData("[]")]
+    [InlineData("{\"content\":[}")]
+    [InlineData("{\"content\":1.}")]
+    [InlineData("{}, \"x\": 1")]
+    public void Any_value_where_the_template_has_log_probabilities_reads_as_the_full_reader_reads_it(string logprobs)
+    {
+        string Chunk(string value) => Header + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\"},\"logprobs\":" + value + ",\"finish_reason\":null}],\"usage\":null}";
+        ReadInOrder([Utf8(Chunk("{\"content\":[]}")), Utf8(Chunk(logprobs)), Utf8(Chunk("{\"content\":[]}"))]);
     }
 
     [Theory]

@@ -112,7 +112,7 @@ public sealed class StreamBoundsTests
     }
 
     [Fact]
-    public async Task A_reply_missing_the_usage_it_was_asked_for_still_times_out()
+    public async Task A_finished_reply_missing_the_usage_it_was_asked_for_is_kept_at_the_idle_limit_and_says_so()
     {
         await using RawHttpServer server = RawHttpServer.Start(async x =>
         {
@@ -120,7 +120,26 @@ public sealed class StreamBoundsTests
             await Task.Delay(TimeSpan.FromSeconds(20), x.Stopping);
         });
         using GatewayClient client = Client(server, TimeSpan.FromMilliseconds(700));
-        await Assert.ThrowsAsync<GatewayTimeoutException>(() => client.StreamAsync(TestGateway.Ask("x")).ToCompletionAsync().WaitAsync(Deadline));
+        ChatStream stream = client.StreamAsync(TestGateway.Ask("x"));
+        ChatCompletion reply = await stream.ToCompletionAsync().WaitAsync(Deadline);
+        Assert.Equal("no usage", reply.Content);
+        Assert.Null(reply.Usage);
+        Assert.True(stream.UsageMissing);
+    }
+
+    [Fact]
+    public async Task A_finished_reply_whose_usage_came_is_not_said_to_miss_it()
+    {
+        await using RawHttpServer server = RawHttpServer.Start(async x =>
+        {
+            await x.WriteAsync(Head + Chunk("with usage", "stop") + "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":2,\"total_tokens\":3}}\n\n");
+            await Task.Delay(TimeSpan.FromSeconds(20), x.Stopping);
+        });
+        using GatewayClient client = Client(server, TimeSpan.FromMilliseconds(700));
+        ChatStream stream = client.StreamAsync(TestGateway.Ask("x"));
+        ChatCompletion reply = await stream.ToCompletionAsync().WaitAsync(Deadline);
+        Assert.Equal(3, reply.Usage!.TotalTokens);
+        Assert.False(stream.UsageMissing);
     }
 
     [Fact]

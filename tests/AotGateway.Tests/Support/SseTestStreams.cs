@@ -45,8 +45,8 @@ internal static class SseTestStreams
     }
 
     /// <summary>
-    /// Reads a stream fed one chunk per read both ways the library reads one: <see cref="SseReader.ReadAsync"/> over
-    /// the framework's stream pipe, and the loop a live <see cref="ChatStream"/> runs over its own buffer reader
+    /// Reads a stream fed one chunk per read both ways the library reads one: over the framework's stream pipe
+    /// (multi-segment buffers, ReadAsync), and over the buffer reader a live <see cref="ChatStream"/> owns
     /// (<see cref="ReadLikeChatStreamAsync"/>). Both must give the same events, or fail with the same error.
     /// </summary>
     public static async Task<List<Event>> ReadByReadsAsync(IReadOnlyList<byte[]> chunks, int maxEventBytes = SseReader.DefaultMaxEventBytes)
@@ -62,26 +62,16 @@ internal static class SseTestStreams
     }
 
     /// <summary>
-    /// The loop <see cref="ChatStream"/> runs: <see cref="SseReader.TryReadBuffered"/>, then a read of the
-    /// <see cref="Infrastructure.StreamBufferReader"/> awaited directly and handed over with
-    /// <see cref="SseReader.Accept"/>. Its buffer starts at the smallest size, so long events make it grow.
+    /// What a live <see cref="ChatStream"/> reads through: the event source over its own
+    /// <see cref="Infrastructure.StreamBufferReader"/>, read with FillAsync. Its buffer starts at the smallest size, so
+    /// long events make it grow.
     /// </summary>
     public static async Task<List<Event>> ReadLikeChatStreamAsync(IReadOnlyList<byte[]> chunks, int maxEventBytes)
     {
-        var events = new List<Event>();
         var buffer = new Infrastructure.StreamBufferReader(ChunkedStream(chunks), bufferSize: 4096);
-        using var reader = new SseReader(buffer, maxEventBytes);
         try
         {
-            while (true)
-            {
-                bool gotEvent;
-                while (!(gotEvent = reader.TryReadBuffered()) && reader.PrepareToRead())
-                    reader.Accept(buffer.Filled(await buffer.FillAsync(CancellationToken.None)));
-                if (!gotEvent)
-                    return events;
-                events.Add(Current(reader));
-            }
+            return await ReadEventsAsync(buffer, maxEventBytes);
         }
         finally
         {
@@ -115,17 +105,22 @@ internal static class SseTestStreams
 
     public static async Task<List<Event>> ReadAsync(PipeReader pipe, int maxEventBytes)
     {
-        var events = new List<Event>();
-        using var reader = new SseReader(pipe, maxEventBytes);
         try
         {
-            while (await reader.ReadAsync())
-                events.Add(Current(reader));
+            return await ReadEventsAsync(pipe, maxEventBytes);
         }
         finally
         {
             await pipe.CompleteAsync();
         }
+    }
+
+    private static async Task<List<Event>> ReadEventsAsync(PipeReader pipe, int maxEventBytes)
+    {
+        var events = new List<Event>();
+        using var reader = new SseReader(pipe, maxEventBytes);
+        while (await reader.ReadAsync())
+            events.Add(Current(reader));
         return events;
     }
 

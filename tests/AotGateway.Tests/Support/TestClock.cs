@@ -6,8 +6,10 @@ using System.Threading;
 namespace AotGateway.Tests.Support;
 
 /// <summary>
-/// A clock for tests: time stands still unless advanced, and every timer fires at once (on the thread pool)
-/// after recording how long it was asked to wait, so retry delays are observed without waiting.
+/// A clock for tests: time stands still unless advanced, and every wait (a <c>Task.Delay</c> on this clock, whose
+/// timer's state is the delay's task) fires at once on the thread pool after recording how long it was asked to
+/// wait, so retry delays are observed without waiting. Deadlines (a token source's timer, a stream's idle check)
+/// never fire on their own: a test of a deadline uses a clock it advances.
 /// </summary>
 internal sealed class TestClock : TimeProvider
 {
@@ -28,7 +30,7 @@ internal sealed class TestClock : TimeProvider
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
-        if (dueTime != Timeout.InfiniteTimeSpan)
+        if (dueTime != Timeout.InfiniteTimeSpan && state is System.Threading.Tasks.Task)
         {
             _delays.Enqueue(dueTime);
             _now += dueTime;
