@@ -102,8 +102,9 @@ internal static class ChatCommand
             return ExitCodes.Ok;
         }
 
-        using var accumulator = new ChatCompletionAccumulator();
-        await foreach (ChatUpdate update in client.StreamAsync(request, cancellationToken).ConfigureAwait(false))
+        ChatStream replyStream = client.StreamAsync(request, cancellationToken);
+        using ChatCompletionAccumulator accumulator = replyStream.CreateAccumulator();
+        await foreach (ChatUpdate update in replyStream.ConfigureAwait(false))
         {
             accumulator.Add(update);
             if (showReasoning && !update.ReasoningUtf8.IsEmpty)
@@ -197,7 +198,7 @@ internal static class ChatCommand
             {
                 if (!Uri.TryCreate(baseUrl, UriKind.Absolute, out Uri? url) || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp))
                     throw new UsageException($"{GatewayClient.BaseUrlVariable} '{baseUrl}' is not an http(s) URL, e.g. https://inference.baseten.co/v1");
-                if (url.Scheme == Uri.UriSchemeHttp && !Http.EndpointRules.IsLoopback(url)) // the library's rule, said in the CLI's words
+                if (url.Scheme == Uri.UriSchemeHttp && !EndpointRules.IsLoopback(url)) // the library's rule, said in the CLI's words
                     throw new UsageException($"{GatewayClient.BaseUrlVariable} '{baseUrl}' uses plain http to a host that is not this machine, which would send the key unencrypted: use https");
             }
             return new GatewayClient(GatewayClient.OptionsFromEnvironment(console.Environment, configure: null));

@@ -85,11 +85,12 @@ internal static class SseCommands
 
     private static async Task<int> AccumulateAsync(Stream input, CliConsole console, CancellationToken cancellationToken)
     {
-        using var accumulator = new ChatCompletionAccumulator();
+        ChatStream captured = ChatStream.FromEventStream(input);
+        using ChatCompletionAccumulator accumulator = captured.CreateAccumulator();
         GatewayStreamException? failure = null;
         try
         {
-            await foreach (ChatUpdate update in ChatStream.FromEventStream(input).WithCancellation(cancellationToken).ConfigureAwait(false))
+            await foreach (ChatUpdate update in captured.WithCancellation(cancellationToken).ConfigureAwait(false))
                 accumulator.Add(update);
         }
         catch (GatewayStreamException ex)

@@ -46,7 +46,7 @@ public sealed class GatewayChatClient : IChatClient
         ChatRequest request = RequestMapping.ToRequest(messages, options, this);
         request.IncludeUsage ??= true;
         ChatStream stream = _client.StreamAsync(request, cancellationToken);
-        using var accumulator = new ChatCompletionAccumulator();
+        using ChatCompletionAccumulator accumulator = stream.CreateAccumulator();
         string? responseId = null, modelId = null;
         DateTimeOffset? created = null;
         await foreach (ChatUpdate update in stream.ConfigureAwait(false))

@@ -104,27 +104,8 @@ public static class AotGatewayServiceCollectionExtensions
     /// <summary>The configured options with this client's HttpClient (the options instance is shared and stays as configured).</summary>
     private static GatewayClientOptions WithHttpClient(GatewayClientOptions source, HttpClient http)
     {
-        var options = new GatewayClientOptions
-        {
-            ApiKey = source.ApiKey,
-            BaseUrl = source.BaseUrl,
-            DefaultModel = source.DefaultModel,
-            RequestTimeout = source.RequestTimeout,
-            CallTimeout = source.CallTimeout,
-            StreamIdleTimeout = source.StreamIdleTimeout,
-            Retry = source.Retry,
-            AllowInsecureHttp = source.AllowInsecureHttp,
-            MaxResponseBytes = source.MaxResponseBytes,
-            MaxEventBytes = source.MaxEventBytes,
-            MaxStreamedBytes = source.MaxStreamedBytes,
-            KeepRawJson = source.KeepRawJson,
-            HttpVersion = source.HttpVersion,
-            HttpVersionPolicy = source.HttpVersionPolicy,
-            TimeProvider = source.TimeProvider,
-            HttpClient = http,
-        };
-        foreach (var header in source.ExtraHeaders)
-            options.ExtraHeaders[header.Key] = header.Value;
+        GatewayClientOptions options = source.Clone();
+        options.HttpClient = http;
         return options;
     }
 }

@@ -16,11 +16,10 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayClientOp
             return ValidateOptionsResult.Fail($"AotGateway: no API key. Set ApiKey in code or configuration (from a secret store or {GatewayClient.ApiKeyVariable}), never in source.");
         try
         {
-            // Constructing a client checks every option; it opens no connection.
-            using var probe = new GatewayClient(options);
+            options.Validate();
             return ValidateOptionsResult.Success;
         }
-        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
+        catch (ArgumentException ex)
         {
             return ValidateOptionsResult.Fail("AotGateway: " + ex.Message);
         }

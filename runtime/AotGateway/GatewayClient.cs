@@ -27,33 +27,18 @@ public sealed class GatewayClient : IDisposable
     /// <summary>The environment variable that, when set, gives the default model slug.</summary>
     public const string ModelVariable = "BASETEN_MODEL";
 
+    private readonly ResolvedOptions _options;
     private readonly GatewayTransport _transport;
-    private readonly string? _defaultModel;
-    private readonly TimeSpan _streamIdleTimeout;
-    private readonly int _maxResponseBytes;
-    private readonly int _maxEventBytes;
-    private readonly bool _keepRawJson;
     private volatile bool _disposed;
-    private readonly int _maxStreamedBytes;
 
-    /// <summary>Creates a client. Options are checked now: a bad URL, key, slug or header fails here, before any request.</summary>
+    /// <summary>
+    /// Creates a client. Options are checked and copied now: a bad URL, key, slug or header fails here, before any
+    /// request, and changing <paramref name="options"/> later does not change this client.
+    /// </summary>
     public GatewayClient(GatewayClientOptions options)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        if (options.DefaultModel is { } model && !ModelSlug.IsValid(model))
-            throw new ArgumentException($"'{model}' is not a model slug: the gateway expects 'org/model', for example 'acme/llama-3-70b'.", nameof(options));
-        if (options.StreamIdleTimeout <= TimeSpan.Zero && options.StreamIdleTimeout != Timeout.InfiniteTimeSpan)
-            throw new ArgumentOutOfRangeException(nameof(options), "GatewayClientOptions.StreamIdleTimeout must be positive.");
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxResponseBytes, 1024, nameof(options.MaxResponseBytes));
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxEventBytes, 1024, nameof(options.MaxEventBytes));
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxStreamedBytes, 1024, nameof(options.MaxStreamedBytes));
-        _transport = new GatewayTransport(options);
-        _defaultModel = options.DefaultModel;
-        _streamIdleTimeout = options.StreamIdleTimeout;
-        _maxResponseBytes = options.MaxResponseBytes;
-        _maxEventBytes = options.MaxEventBytes;
-        _maxStreamedBytes = options.MaxStreamedBytes;
-        _keepRawJson = options.KeepRawJson;
+        _options = ResolvedOptions.From(options);
+        _transport = new GatewayTransport(_options);
     }
 
     /// <summary>
@@ -101,14 +86,14 @@ public sealed class GatewayClient : IDisposable
     public Uri Endpoint => _transport.Endpoint;
 
     /// <summary>The model used when a request names none.</summary>
-    public string? DefaultModel => _defaultModel;
+    public string? DefaultModel => _options.DefaultModel;
 
     /// <summary>Sends a request and returns the whole reply.</summary>
     /// <exception cref="GatewayException">A typed failure: authentication, model not found, bad request, rate limit, server, timeout, connection or protocol.</exception>
     public async Task<ChatCompletion> CompleteAsync(ChatRequest request, CancellationToken cancellationToken = default)
     {
         string model = Prepare(request);
-        CallTelemetry? telemetry = CallTelemetry.Start(model, _transport.Endpoint, streaming: false);
+        CallTelemetry? telemetry = CallTelemetry.Start(model, _transport.Endpoint, streaming: false, _options.Time);
         if (telemetry is null)
             return await CompleteCoreAsync(request, model, cancellationToken).ConfigureAwait(false);
         try
@@ -132,37 +117,24 @@ public sealed class GatewayClient : IDisposable
         bool truncated;
         try
         {
-            (content, truncated) = await ResponseBody.ReadAsync(response.Message.Content, _maxResponseBytes, response.Limit.Token).ConfigureAwait(false);
+            (content, truncated) = await ResponseBody.ReadAsync(response.Message.Content, _options.MaxResponseBytes, response.Deadline).ConfigureAwait(false);
         }
-        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (!FailureMap.IsCallerCancellation(ex, cancellationToken))
         {
-            throw new GatewayTimeoutException(
-                $"The response from {_transport.Host} did not finish in time. Raise GatewayClientOptions.RequestTimeout for long generations.",
-                Details(response), TimeSpan.Zero, ex);
-        }
-        catch (Exception ex) when (ex is IOException or HttpRequestException)
-        {
-            throw new GatewayConnectionException(
-                $"The connection to {_transport.Host} broke while the response was arriving: {ex.Message}. The request may have been processed; it was not retried.",
-                Details(response), ex);
-        }
-        catch (InvalidDataException ex)
-        {
-            // Automatic decompression found a Content-Encoding body that does not decode.
-            throw new GatewayProtocolException(
-                $"The gateway at {_transport.Host} sent a compressed body that does not decompress: {ex.Message}", Details(response), ex);
+            throw FailureMap.FromException(ex, CallPhase.ReadBody, response.Limit,
+                _transport.Context(attempt: 1, (int)response.Message.StatusCode, response.RequestId)).Exception;
         }
 
         using (content)
         {
             if (truncated)
                 throw new GatewayProtocolException(
-                    $"The response from {_transport.Host} is larger than MaxResponseBytes ({_maxResponseBytes} bytes) and was abandoned.", Details(response));
+                    $"The response from {_transport.Host} is larger than MaxResponseBytes ({_options.MaxResponseBytes} bytes) and was abandoned.", Details(response));
             try
             {
                 ChatCompletion completion = ChatCompletionReader.Read(content.WrittenSpan, response.RequestId);
                 completion.HeaderView = response.Headers;
-                if (_keepRawJson)
+                if (_options.KeepRawJson)
                     completion.RawJson = content.WrittenSpan.ToArray();
                 return completion;
             }
@@ -228,7 +200,7 @@ public sealed class GatewayClient : IDisposable
     {
         string model = Prepare(request);
         PooledBufferWriter body = WriteBody(request, model, stream: true);
-        var settings = new StreamSettings(_streamIdleTimeout, _maxEventBytes, _maxStreamedBytes, ExpectUsage: request.IncludeUsage != false);
+        var settings = new StreamSettings(_options.StreamIdleTimeout, _options.MaxEventBytes, _options.MaxStreamedBytes, ExpectUsage: request.IncludeUsage != false);
         return new ChatStream(_transport, body, model, settings, cancellationToken);
     }
 
@@ -249,7 +221,7 @@ public sealed class GatewayClient : IDisposable
         ArgumentNullException.ThrowIfNull(request);
         if (request.Messages.Count == 0)
             throw new ArgumentException("The request has no messages: add at least one to ChatRequest.Messages.", nameof(request));
-        return ModelSlug.Require(request.Model, _defaultModel);
+        return ModelSlug.Require(request.Model, _options.DefaultModel);
     }
 
     private static PooledBufferWriter WriteBody(ChatRequest request, string model, bool stream)
@@ -311,7 +283,7 @@ public sealed class GatewayClient : IDisposable
         {
             ChatStream stream = StreamAsync(request, cancellationToken);
             ChatCompletion completion;
-            using (var accumulator = new ChatCompletionAccumulator())
+            using (ChatCompletionAccumulator accumulator = stream.CreateAccumulator())
             {
                 await foreach (ChatUpdate update in stream.ConfigureAwait(false))
                 {
@@ -328,7 +300,7 @@ public sealed class GatewayClient : IDisposable
     }
 
     /// <summary>Describes the client without its key.</summary>
-    public override string ToString() => $"GatewayClient {{ Endpoint = {Endpoint}, DefaultModel = {_defaultModel ?? "(none)"} }}";
+    public override string ToString() => $"GatewayClient {{ Endpoint = {Endpoint}, DefaultModel = {_options.DefaultModel ?? "(none)"} }}";
 
     /// <summary>Releases the connections the client owns.</summary>
     public void Dispose()

@@ -4,7 +4,10 @@ using System.Net.Http;
 
 namespace AotGateway;
 
-/// <summary>Settings for a <see cref="GatewayClient"/>. Validated when the client is created.</summary>
+/// <summary>
+/// Settings for a <see cref="GatewayClient"/>. Checked and copied when the client is created (<see cref="Validate"/>
+/// checks them the same way): changing them afterwards does not change a client already made.
+/// </summary>
 public sealed class GatewayClientOptions
 {
     /// <summary>The Baseten Frontier Gateway's public endpoint.</summary>
@@ -45,7 +48,7 @@ public sealed class GatewayClientOptions
     public RetryPolicy Retry { get; set; } = new();
 
     /// <summary>Extra headers sent with every request (for example routing hints). <c>Authorization</c> is not allowed here.</summary>
-    public IDictionary<string, string> ExtraHeaders { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+    public IDictionary<string, string> ExtraHeaders { get; private set; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Allows <c>http://</c> base URLs to non-loopback hosts. The key then crosses the network unencrypted.</summary>
     public bool AllowInsecureHttp { get; set; }
@@ -94,6 +97,25 @@ public sealed class GatewayClientOptions
 
     /// <summary>The clock used for retry delays and rate-limit windows. Tests replace it to run without waiting.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>
+    /// Checks the options as a client would when created (URL, key, slug, headers, timeouts, limits, retry policy),
+    /// without creating one.
+    /// </summary>
+    /// <exception cref="ArgumentException">A setting is invalid; the message says which and why.</exception>
+    public void Validate() => _ = ResolvedOptions.From(this);
+
+    /// <summary>
+    /// A copy of every setting (the headers and the retry policy copied too, the handler, HTTP client and clock
+    /// shared): for a second client that differs in one setting, as the DI package makes one per HTTP client.
+    /// </summary>
+    public GatewayClientOptions Clone()
+    {
+        var copy = (GatewayClientOptions)MemberwiseClone();
+        copy.ExtraHeaders = new Dictionary<string, string>(ExtraHeaders, StringComparer.OrdinalIgnoreCase);
+        copy.Retry = Retry?.Copy()!;
+        return copy;
+    }
 
     /// <summary>Returns a description that never includes the key.</summary>
     public override string ToString() =>

@@ -33,6 +33,8 @@ public sealed class RetryPolicy
     /// <summary>The most a delay may be set to: well inside what a timer accepts (~49 days).</summary>
     internal static readonly TimeSpan LongestDelay = TimeSpan.FromDays(1);
 
+    internal RetryPolicy Copy() => (RetryPolicy)MemberwiseClone();
+
     internal void Validate()
     {
         if (MaxRetries < 0 || MaxRetries > 20)

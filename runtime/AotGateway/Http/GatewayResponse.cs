@@ -1,18 +1,22 @@
 using System;
 using System.Net.Http;
 using System.Threading;
+using AotGateway.Infrastructure;
 
 namespace AotGateway.Http;
 
 /// <summary>
-/// A successful (2xx) response whose body has not been read yet, with the token that bounds reading it.
+/// A successful (2xx) response whose body has not been read yet, with the attempt's deadline that bounds reading it.
 /// Disposing it releases the connection.
 /// </summary>
 internal sealed class GatewayResponse : IDisposable
 {
-    public GatewayResponse(HttpResponseMessage message, CancellationTokenSource limit, string? requestId, SecretRedactor redactor)
+    private readonly Deadline _deadline;
+
+    public GatewayResponse(HttpResponseMessage message, Deadline deadline, TimeLimit limit, string? requestId, SecretRedactor redactor)
     {
         Message = message;
+        _deadline = deadline;
         Limit = limit;
         RequestId = requestId;
         Headers = new ResponseHeaderView(message.Headers, redactor);
@@ -23,17 +27,20 @@ internal sealed class GatewayResponse : IDisposable
 
     public HttpResponseMessage Message { get; }
 
-    /// <summary>Linked to the caller's token; the transport arms it with the request timeout, a stream re-arms it with the idle timeout.</summary>
-    public CancellationTokenSource Limit { get; }
+    /// <summary>Cancelled with the caller's token, or when the attempt's limit passes.</summary>
+    public CancellationToken Deadline => _deadline.Token;
+
+    /// <summary>The limit the deadline keeps, for the message when it passes.</summary>
+    public TimeLimit Limit { get; }
 
     public string? RequestId { get; }
 
     /// <summary>The attempt's deadline no longer applies (a stream is bounded by its idle limit from here).</summary>
-    public void EndDeadline() => Limit.Dispose();
+    public void EndDeadline() => _deadline.Dispose();
 
     public void Dispose()
     {
         Message.Dispose();
-        Limit.Dispose();
+        _deadline.Dispose();
     }
 }

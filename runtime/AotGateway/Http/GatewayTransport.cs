@@ -20,49 +20,15 @@ internal sealed class GatewayTransport : IDisposable
 {
     private const int MaxErrorBodyBytes = 64 * 1024;
 
+    private readonly ResolvedOptions _options;
     private readonly HttpClient _http;
     private readonly bool _ownsHttp;
-    private readonly string _authorization;
-    private readonly string? _apiKey;
-    private readonly KeyValuePair<string, string>[] _extraHeaders;
-    private readonly RetryPolicy _retry;
-    private readonly TimeProvider _time;
-    private readonly TimeSpan _requestTimeout;
-    private readonly TimeSpan _callTimeout;
     private readonly SecretRedactor _redactor;
-    private readonly Version _httpVersion;
-    private readonly HttpVersionPolicy _httpVersionPolicy;
 
-    public GatewayTransport(GatewayClientOptions options)
+    public GatewayTransport(ResolvedOptions options)
     {
-        Endpoint = EndpointRules.ChatCompletionsUri(options.BaseUrl, options.AllowInsecureHttp);
-        _authorization = EndpointRules.AuthorizationValue(options.ApiKey);
-        _apiKey = options.ApiKey;
+        _options = options;
         _redactor = new SecretRedactor(options.ApiKey);
-        _httpVersion = options.HttpVersion ?? throw new ArgumentNullException(nameof(options), "GatewayClientOptions.HttpVersion must not be null.");
-        _httpVersionPolicy = options.HttpVersionPolicy;
-        EndpointRules.ValidateExtraHeaders(options.ExtraHeaders);
-        // CopyTo rather than a collection expression, whose general path brings LINQ's array builder into NativeAOT binaries.
-        _extraHeaders = new KeyValuePair<string, string>[options.ExtraHeaders.Count];
-        options.ExtraHeaders.CopyTo(_extraHeaders, 0);
-        _retry = options.Retry ?? throw new ArgumentNullException(nameof(options), "GatewayClientOptions.Retry must not be null.");
-        _retry.Validate();
-        _retry = new RetryPolicy
-        {
-            MaxRetries = _retry.MaxRetries,
-            InitialDelay = _retry.InitialDelay,
-            MaxDelay = _retry.MaxDelay,
-            MaxRetryAfter = _retry.MaxRetryAfter,
-            Jitter = _retry.Jitter,
-        };
-        _time = options.TimeProvider ?? TimeProvider.System;
-        if (options.RequestTimeout <= TimeSpan.Zero && options.RequestTimeout != Timeout.InfiniteTimeSpan)
-            throw new ArgumentOutOfRangeException(nameof(options), "GatewayClientOptions.RequestTimeout must be positive.");
-        _requestTimeout = options.RequestTimeout;
-        if (options.CallTimeout <= TimeSpan.Zero && options.CallTimeout != Timeout.InfiniteTimeSpan)
-            throw new ArgumentOutOfRangeException(nameof(options), "GatewayClientOptions.CallTimeout must be positive (or Timeout.InfiniteTimeSpan).");
-        _callTimeout = options.CallTimeout;
-
         if (options.HttpClient is { } client)
         {
             _http = client;
@@ -75,11 +41,11 @@ internal sealed class GatewayTransport : IDisposable
         }
     }
 
-    public Uri Endpoint { get; }
+    public Uri Endpoint => _options.Endpoint;
 
-    public string Host => Endpoint.Authority;
+    public string Host => _options.Host;
 
-    public TimeProvider Time => _time;
+    public TimeProvider Time => _options.Time;
 
     /// <summary>Cleans the key out of any text from outside this call produces.</summary>
     public SecretRedactor Redactor => _redactor;
@@ -110,148 +76,143 @@ internal sealed class GatewayTransport : IDisposable
         return handler;
     }
 
+    /// <summary>What failure messages of this call name.</summary>
+    public FailureMap.Context Context(int attempt, int? status = null, string? requestId = null) => new(Host, attempt, _redactor, status, requestId);
+
     /// <summary>Sends <paramref name="body"/>; returns a 2xx response with its body unread, or throws the typed error.</summary>
     public async Task<GatewayResponse> SendAsync(ReadOnlyMemory<byte> body, string model, bool stream, CancellationToken ct)
     {
-        long started = Stopwatch.GetTimestamp();
+        TimeProvider time = _options.Time;
+        long started = time.GetTimestamp();
         int attempt = 0;
         while (true)
         {
             attempt++;
             ct.ThrowIfCancellationRequested();
-            TimeSpan remaining = Remaining(started);
-            bool deadlineBound = remaining != Timeout.InfiniteTimeSpan && (_requestTimeout == Timeout.InfiniteTimeSpan || remaining < _requestTimeout);
-            TimeSpan attemptLimit = deadlineBound ? remaining : _requestTimeout;
-            var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            if (attemptLimit != Timeout.InfiniteTimeSpan)
-                limit.CancelAfter(attemptLimit);
+            TimeLimit limit = AttemptLimit(started, out TimeSpan wait);
+            var deadline = new Deadline(wait, time, ct);
             HttpResponseMessage? response = null;
-            GatewayException failure;
-            TimeSpan? serverWait = null;
+            Failure failure;
             try
             {
-                using HttpRequestMessage request = CreateRequest(body, stream);
-                response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, limit.Token).ConfigureAwait(false);
-                int status = (int)response.StatusCode;
-                if (status is >= 200 and < 300)
+                Failure? unsent = null;
+                try
                 {
-                    var ok = new GatewayResponse(response, limit, _redactor.Redact(GatewayErrorFactory.ReadRequestId(response.Headers)), _redactor);
+                    using HttpRequestMessage request = CreateRequest(body, stream);
+                    response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (!FailureMap.IsCallerCancellation(ex, ct))
+                {
+                    // Whatever the pipeline raised, the caller's cancellation aside: one map says what it is.
+                    unsent = FailureMap.FromException(ex, CallPhase.Send, limit, Context(attempt));
+                }
+                if (response is { IsSuccessStatusCode: true })
+                {
+                    var ok = new GatewayResponse(response, deadline, limit, _redactor.Redact(GatewayErrorFactory.ReadRequestId(response.Headers)), _redactor);
                     response = null;
+                    deadline = null;
                     return ok;
                 }
-
-                failure = await ReadFailureAsync(response, model, attempt, limit.Token).ConfigureAwait(false);
-                serverWait = failure is GatewayRateLimitException rateLimit
-                    ? rateLimit.RetryAfter
-                    : RetryRules.ReadServerWait(response.Headers, _time.GetUtcNow());
+                failure = unsent ?? await ReadFailureAsync(response!, model, attempt, limit, deadline.Token, ct).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            finally
             {
                 response?.Dispose();
-                limit.Dispose();
-                throw;
+                deadline?.Dispose();
             }
-            catch (OperationCanceledException ex)
-            {
-                failure = deadlineBound
-                    ? new GatewayTimeoutException(
-                        $"No response from {Host} within GatewayClientOptions.CallTimeout ({Seconds(_callTimeout)}) over {attempt} attempt(s).",
-                        GatewayErrorDetails.None(_redactor), _callTimeout, ex)
-                    : new GatewayTimeoutException(
-                        $"No response from {Host} within {Seconds(_requestTimeout)} (attempt {attempt}). Raise GatewayClientOptions.RequestTimeout for long generations.",
-                        GatewayErrorDetails.None(_redactor), _requestTimeout, ex);
-            }
-            catch (HttpRequestException ex) when (ex.HttpRequestError is HttpRequestError.InvalidResponse or HttpRequestError.ConfigurationLimitExceeded)
-            {
-                // The server answered, but not with HTTP this client can read (a bad status line, headers past the
-                // handler's limit, endless interim responses): sending again would get the same answer.
-                failure = new GatewayProtocolException(
-                    $"The gateway at {Host} sent a malformed HTTP response: {ex.Message} (attempt {attempt}).",
-                    GatewayErrorDetails.None(_redactor), ex);
-            }
-            catch (HttpRequestException ex) when (ex.StatusCode is null)
-            {
-                failure = new GatewayConnectionException(
-                    $"Could not reach {Host}: {ex.Message} (attempt {attempt}). Check the base URL and the network.",
-                    GatewayErrorDetails.None(_redactor), ex);
-            }
-            catch (IOException ex)
-            {
-                failure = new GatewayConnectionException(
-                    $"The connection to {Host} broke before a response arrived: {ex.Message} (attempt {attempt}).",
-                    GatewayErrorDetails.None(_redactor), ex);
-            }
-            response?.Dispose();
-            limit.Dispose();
 
-            RetryRules.Verdict verdict = RetryRules.Decide(failure, attempt, serverWait, _retry, Remaining(started), Random01());
+            RetryRules.Verdict verdict = RetryRules.Decide(failure, attempt, _options.Retry, Remaining(started), Random01());
             if (!verdict.Retry)
             {
                 if (verdict.Note is { } note)
-                    failure.AddNote(note);
-                throw failure;
+                    failure.Exception.AddNote(note);
+                throw failure.Exception;
             }
 
-            CallTelemetry.RecordRetry(attempt, failure.GetType().Name, verdict.Delay);
+            CallTelemetry.RecordRetry(attempt, failure.Exception.GetType().Name, verdict.Delay);
             if (verdict.Delay > TimeSpan.Zero)
-                await Task.Delay(verdict.Delay, _time, ct).ConfigureAwait(false);
+                await Task.Delay(verdict.Delay, time, ct).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>What bounds the next attempt, and how long it may wait: RequestTimeout, or what is left of CallTimeout when that is sooner.</summary>
+    private TimeLimit AttemptLimit(long started, out TimeSpan wait)
+    {
+        TimeSpan remaining = Remaining(started);
+        TimeSpan request = _options.RequestTimeout;
+        if (remaining != Timeout.InfiniteTimeSpan && (request == Timeout.InfiniteTimeSpan || remaining < request))
+        {
+            wait = remaining;
+            return new TimeLimit(_options.CallTimeout, nameof(GatewayClientOptions.CallTimeout));
+        }
+        wait = request;
+        return new TimeLimit(request, nameof(GatewayClientOptions.RequestTimeout));
     }
 
     /// <summary>Time left before the call's deadline, or infinite when there is none.</summary>
     private TimeSpan Remaining(long started)
     {
-        if (_callTimeout == Timeout.InfiniteTimeSpan)
+        TimeSpan call = _options.CallTimeout;
+        if (call == Timeout.InfiniteTimeSpan)
             return Timeout.InfiniteTimeSpan;
-        TimeSpan left = _callTimeout - Stopwatch.GetElapsedTime(started);
-        return left > TimeSpan.Zero ? left : TimeSpan.FromTicks(1);
+        TimeSpan left = call - _options.Time.GetElapsedTime(started);
+        return left > TimeSpan.Zero ? left : TimeSpan.Zero;
     }
-
-    private static string Seconds(TimeSpan time) => time.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + " s";
 
     private HttpRequestMessage CreateRequest(ReadOnlyMemory<byte> body, bool stream)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, Endpoint)
         {
             Content = new ReadOnlyMemoryContent(body),
-            Version = _httpVersion,
-            VersionPolicy = _httpVersionPolicy,
+            Version = _options.HttpVersion,
+            VersionPolicy = _options.HttpVersionPolicy,
         };
         request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
-        request.Headers.TryAddWithoutValidation("Authorization", _authorization);
+        request.Headers.TryAddWithoutValidation("Authorization", _options.Authorization);
         request.Headers.TryAddWithoutValidation("Accept", stream ? "text/event-stream" : "application/json");
         request.Headers.TryAddWithoutValidation("User-Agent", LibraryInfo.UserAgent);
-        foreach (KeyValuePair<string, string> header in _extraHeaders)
+        foreach (KeyValuePair<string, string> header in _options.ExtraHeaders)
             request.Headers.TryAddWithoutValidation(header.Key, header.Value);
         return request;
     }
 
-    private async Task<GatewayException> ReadFailureAsync(HttpResponseMessage response, string model, int attempt, CancellationToken ct)
+    /// <summary>A response that is not 2xx, read into its typed error; its status stands even when its body cannot be read.</summary>
+    private async Task<Failure> ReadFailureAsync(HttpResponseMessage response, string model, int attempt, TimeLimit limit, CancellationToken deadline, CancellationToken ct)
     {
         int status = (int)response.StatusCode;
-        var call = new GatewayErrorFactory.CallContext(model, Host, _apiKey, attempt, _redactor);
         if (status is >= 300 and < 400)
         {
             string? requestId = GatewayErrorFactory.ReadRequestId(response.Headers);
             string location = HeaderValues.TryGetSingle(response.Headers, "Location", out string? target) ? target : "(no Location)";
-            return new GatewayBadRequestException(
+            return new Failure(new GatewayBadRequestException(
                 $"The gateway at {Host} answered {status} redirecting to '{location}'. The client does not follow redirects, so the key is never sent to another host: set BaseUrl to the final address.",
-                new GatewayErrorDetails(status, null, null, null, requestId, _redactor));
+                new GatewayErrorDetails(status, null, null, null, requestId, _redactor)), Retriable: false);
         }
         PooledBufferWriter? body = null;
+        string? unread = null;
         try
         {
             try
             {
-                (body, _) = await ResponseBody.ReadAsync(response.Content, MaxErrorBodyBytes, ct).ConfigureAwait(false);
+                (body, _) = await ResponseBody.ReadAsync(response.Content, MaxErrorBodyBytes, deadline).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is IOException or HttpRequestException or InvalidDataException)
+            catch (Exception ex) when (!FailureMap.IsCallerCancellation(ex, ct))
             {
-                // The status is what matters; a body cut short or corrupt still leaves a typed error to report.
+                // The status is what matters: a body that stalls, breaks or does not decode still leaves its typed error.
+                unread = ex is OperationCanceledException
+                    ? $"Its error body did not arrive within GatewayClientOptions.{limit.Option} ({FailureMap.Seconds(limit.Value)})."
+                    : "Its error body could not be read.";
             }
             ReadOnlySpan<byte> bytes = body is null ? default : body.WrittenSpan[..Math.Min(body.WrittenCount, MaxErrorBodyBytes)];
-            return GatewayErrorFactory.FromResponse(
-                status, response.Headers, response.Content.Headers.ContentType?.MediaType, bytes, call, _time.GetUtcNow());
+            var call = new GatewayErrorFactory.CallContext(model, Host, _options.ApiKey, attempt, _redactor);
+            GatewayException failure = GatewayErrorFactory.FromResponse(
+                status, response.Headers, response.Content.Headers.ContentType?.MediaType, bytes, call, _options.Time.GetUtcNow());
+            if (unread is not null)
+                failure.AddNote(unread);
+            TimeSpan? serverWait = failure is GatewayRateLimitException rateLimit
+                ? rateLimit.RetryAfter
+                : RetryRules.ReadServerWait(response.Headers, _options.Time.GetUtcNow());
+            return new Failure(failure, FailureMap.IsRetriable(failure), serverWait);
         }
         finally
         {

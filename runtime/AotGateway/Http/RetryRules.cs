@@ -24,41 +24,23 @@ internal static class RetryRules
     public readonly record struct Verdict(bool Retry, TimeSpan Delay, string? Note);
 
     /// <summary>
-    /// Statuses worth another attempt: 408 (request timeout), 409 (conflict, e.g. a lock), 429 (rate limit) and
-    /// every 5xx. Everything else will fail the same way again.
-    /// </summary>
-    public static bool IsRetriableStatus(int status) => status is 408 or 409 or 429 or >= 500;
-
-    /// <summary>Whether a failure of this kind may be retried at all, before waits and counts are considered.</summary>
-    public static bool IsRetriable(GatewayException failure) => failure switch
-    {
-        GatewayRateLimitException rateLimit => !rateLimit.IsUsageLimit,
-        GatewayProtocolException => false, // a malformed response will be just as malformed next time
-        GatewayConnectionException => true,
-        GatewayTimeoutException { StatusCode: null } => true,
-        { StatusCode: { } status } => IsRetriableStatus(status),
-        _ => false,
-    };
-
-    /// <summary>
     /// Decides whether attempt number <paramref name="attempt"/> (1-based), which failed with
     /// <paramref name="failure"/>, is followed by another, and after what wait.
     /// </summary>
-    /// <param name="failure">What the attempt ended with.</param>
+    /// <param name="failure">What the attempt ended with, as <see cref="FailureMap"/> classified it (whether it may be retried, and the wait the response asked for).</param>
     /// <param name="attempt">The attempt's number, from 1.</param>
-    /// <param name="serverWait">The wait the response asked for (<see cref="ReadServerWait"/>, or a 429's reading), if any.</param>
     /// <param name="policy">The client's retry settings.</param>
     /// <param name="random01">A random number in [0, 1) for jitter.</param>
     /// <param name="remaining">Time left before the call's deadline (<see cref="System.Threading.Timeout.InfiniteTimeSpan"/> for none).</param>
-    public static Verdict Decide(GatewayException failure, int attempt, TimeSpan? serverWait, RetryPolicy policy, TimeSpan remaining, double random01)
+    public static Verdict Decide(Failure failure, int attempt, RetryPolicy policy, TimeSpan remaining, double random01)
     {
-        if (!IsRetriable(failure))
+        if (!failure.Retriable)
             return default;
         if (attempt > policy.MaxRetries)
             return default;
 
         TimeSpan delay;
-        if (serverWait is { } wait)
+        if (failure.ServerWait is { } wait)
         {
             // One rule for every retried status: a wait longer than MaxRetryAfter is surfaced, never slept through.
             if (wait > policy.MaxRetryAfter)

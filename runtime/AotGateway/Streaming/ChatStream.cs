@@ -156,7 +156,7 @@ public sealed class ChatStream : IAsyncEnumerable<ChatUpdate>, ISseConsumer
     private async Task StartAsync()
     {
         GatewayTransport transport = _transport!;
-        _telemetry = CallTelemetry.Start(_model, transport.Endpoint, streaming: true);
+        _telemetry = CallTelemetry.Start(_model, transport.Endpoint, streaming: true, transport.Time);
         PooledBufferWriter body = _body!;
         try
         {
@@ -179,7 +179,15 @@ public sealed class ChatStream : IAsyncEnumerable<ChatUpdate>, ISseConsumer
 
         // From here the idle limit, kept by the source around each read, replaces the attempt's deadline.
         _response.EndDeadline();
-        Stream stream = await content.ReadAsStreamAsync(_cancellation).ConfigureAwait(false);
+        Stream stream;
+        try
+        {
+            stream = await content.ReadAsStreamAsync(_cancellation).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!FailureMap.IsCallerCancellation(ex, _cancellation))
+        {
+            throw FailureMap.FromException(ex, CallPhase.ReadStream, IdleLimit, Context()).Exception;
+        }
         IdleTimer? idle = _settings.IdleTimeout == Timeout.InfiniteTimeSpan ? null : new IdleTimer(_settings.IdleTimeout, transport.Time, _cancellation);
         _source = new SseSource(new StreamBufferReader(stream), ownsPipe: true, _settings.MaxEventBytes, this, _views, idle);
         _state = State.Reading;
@@ -258,36 +266,25 @@ public sealed class ChatStream : IAsyncEnumerable<ChatUpdate>, ISseConsumer
 
     void ISseConsumer.OnFailure(Exception exception)
     {
-        switch (exception)
+        if (FailureMap.IsCallerCancellation(exception, _cancellation))
         {
-            case OperationCanceledException when _cancellation.IsCancellationRequested:
-                Failed(exception);
-                ExceptionDispatchInfo.Throw(exception);
-                break;
-            case OperationCanceledException when _progress.AllChoicesFinished:
-                // Every choice finished: the reply is whole, only [DONE] (and perhaps the usage asked for) is missing.
-                UsageMissing = _settings.ExpectUsage && !_progress.SawUsage;
-                Finish();
-                return;
-            case OperationCanceledException:
-                throw Fail(new GatewayTimeoutException(
-                    $"{_subject} sent nothing for {_settings.IdleTimeout.TotalSeconds:0.###} s and was abandoned. Raise GatewayClientOptions.StreamIdleTimeout if the model pauses longer.",
-                    Details(), _settings.IdleTimeout, exception));
-            case SseFormatException:
-                throw Fail(new GatewayStreamException($"{_subject} is malformed: {exception.Message}", Details(), GatewayStreamFailure.Malformed, exception));
-            case InvalidDataException:
-                // Automatic decompression found a Content-Encoding body that does not decode.
-                throw Fail(new GatewayStreamException($"{_subject} is compressed but does not decompress: {exception.Message}", Details(), GatewayStreamFailure.Malformed, exception));
-            case IOException or HttpRequestException:
-                throw Fail(new GatewayStreamException(
-                    $"{_subject} broke before it finished: {exception.Message}. The reply is incomplete.",
-                    Details(), GatewayStreamFailure.ConnectionLost, exception));
-            default:
-                Failed(exception);
-                ExceptionDispatchInfo.Throw(exception);
-                break;
+            Failed(exception);
+            ExceptionDispatchInfo.Throw(exception);
         }
+        if (exception is OperationCanceledException && _progress.AllChoicesFinished)
+        {
+            // Every choice finished: the reply is whole, only [DONE] (and perhaps the usage asked for) is missing.
+            UsageMissing = _settings.ExpectUsage && !_progress.SawUsage;
+            Finish();
+            return;
+        }
+        throw Fail(FailureMap.FromException(exception, CallPhase.ReadStream, IdleLimit, Context()).Exception);
     }
+
+    private TimeLimit IdleLimit => new(_settings.IdleTimeout, nameof(GatewayClientOptions.StreamIdleTimeout));
+
+    private FailureMap.Context Context() =>
+        new(_transport?.Host ?? "", Attempt: 1, Redactor, Status: 200, _response?.RequestId, _subject);
 
     /// <summary>An exception filter: tells the call's telemetry, never catches.</summary>
     private bool Failed(Exception exception)

@@ -12,6 +12,7 @@ namespace AotGateway;
 internal sealed class CallTelemetry
 {
     private readonly Activity? _activity;
+    private readonly TimeProvider _time;
     private readonly long _start;
     private readonly string _model;
     private readonly string _host;
@@ -20,10 +21,11 @@ internal sealed class CallTelemetry
     private bool _sawFirstChunk;
     private bool _ended;
 
-    private CallTelemetry(Activity? activity, string model, Uri endpoint, bool streaming)
+    private CallTelemetry(Activity? activity, string model, Uri endpoint, bool streaming, TimeProvider time)
     {
         _activity = activity;
-        _start = Stopwatch.GetTimestamp();
+        _time = time;
+        _start = time.GetTimestamp();
         _model = model;
         _host = endpoint.Host;
         _port = endpoint.Port;
@@ -31,7 +33,7 @@ internal sealed class CallTelemetry
     }
 
     /// <summary>Starts telemetry for a call, or returns null when nobody listens.</summary>
-    public static CallTelemetry? Start(string model, Uri endpoint, bool streaming)
+    public static CallTelemetry? Start(string model, Uri endpoint, bool streaming, TimeProvider time)
     {
         if (!FeatureSwitches.IsTelemetrySupported)
             return null;
@@ -47,7 +49,7 @@ internal sealed class CallTelemetry
             activity.SetTag("server.address", endpoint.Host);
             activity.SetTag("server.port", endpoint.Port);
         }
-        return new CallTelemetry(activity, model, endpoint, streaming);
+        return new CallTelemetry(activity, model, endpoint, streaming, time);
     }
 
     /// <summary>The current call's span, if this library started it: where the transport adds retry events.</summary>
@@ -72,7 +74,7 @@ internal sealed class CallTelemetry
         if (_sawFirstChunk)
             return;
         _sawFirstChunk = true;
-        double seconds = Stopwatch.GetElapsedTime(_start).TotalSeconds;
+        double seconds = _time.GetElapsedTime(_start).TotalSeconds;
         if (GatewayTelemetry.TimeToFirstChunk.Enabled)
             GatewayTelemetry.TimeToFirstChunk.Record(seconds, Tags(modelUtf8.IsEmpty ? null : Encoding.UTF8.GetString(modelUtf8), null));
         if (_activity is { IsAllDataRequested: true })
@@ -139,7 +141,7 @@ internal sealed class CallTelemetry
     private void End(string? responseModel, string? errorType)
     {
         if (GatewayTelemetry.OperationDuration.Enabled)
-            GatewayTelemetry.OperationDuration.Record(Stopwatch.GetElapsedTime(_start).TotalSeconds, Tags(responseModel, errorType));
+            GatewayTelemetry.OperationDuration.Record(_time.GetElapsedTime(_start).TotalSeconds, Tags(responseModel, errorType));
         _activity?.Stop();
     }
 

@@ -230,7 +230,17 @@ public class DependencyInjectionTests
                 continue;
             object? expected = property.GetValue(source), actual = property.GetValue(copy);
             if (expected is IDictionary<string, string> headers)
+            {
                 Assert.Equal(headers, (IDictionary<string, string>)actual!);
+                Assert.NotSame(headers, actual);
+            }
+            else if (expected is RetryPolicy retry)
+            {
+                // A copy, so changing the app's policy later changes no client already made.
+                Assert.NotSame(retry, actual);
+                foreach (System.Reflection.PropertyInfo setting in typeof(RetryPolicy).GetProperties(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Public))
+                    Assert.Equal(setting.GetValue(retry), setting.GetValue(actual));
+            }
             else
                 Assert.True(Equals(expected, actual), $"{property.Name} was not copied: {expected} became {actual}");
         }

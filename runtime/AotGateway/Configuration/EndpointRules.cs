@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Net;
 
-namespace AotGateway.Http;
+namespace AotGateway;
 
 /// <summary>Checks on where requests go and what they carry, made once when a client is created.</summary>
 internal static class EndpointRules
