@@ -31,7 +31,7 @@ public sealed class FakeGateway
     private readonly Dictionary<string, FakeLimits> _limits = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Key, string Slug), LimitCounter> _counters = [];
     private readonly ConcurrentQueue<FakeReply> _scripted = new();
-    private readonly ConcurrentQueue<FakeHttpRequest> _requests = new();
+    private readonly Queue<FakeHttpRequest> _requests = new();
     private int _requestNumber;
 
     /// <summary>Creates an empty gateway: add models and keys before use.</summary>
@@ -56,8 +56,34 @@ public sealed class FakeGateway
     /// <summary>How many characters of tool-call arguments go in one streamed fragment. Default 8.</summary>
     public int ArgumentFragmentLength { get; set; } = 8;
 
-    /// <summary>Every request received, in arrival order.</summary>
-    public IReadOnlyList<FakeHttpRequest> Requests => [.. _requests];
+    /// <summary>
+    /// The requests received, in arrival order: the last <see cref="RequestLogCapacity"/> of them (a long-running test
+    /// or load run would otherwise keep every body it was ever sent). <see cref="RequestCount"/> counts them all.
+    /// </summary>
+    public IReadOnlyList<FakeHttpRequest> Requests
+    {
+        get
+        {
+            lock (_requests)
+                return [.. _requests];
+        }
+    }
+
+    /// <summary>How many requests <see cref="Requests"/> keeps, oldest dropped first. Default 1,000.</summary>
+    public int RequestLogCapacity
+    {
+        get => _requestLogCapacity;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            _requestLogCapacity = value;
+        }
+    }
+
+    private int _requestLogCapacity = 1000;
+
+    /// <summary>Every request received since the gateway was made, logged or not.</summary>
+    public int RequestCount => System.Threading.Volatile.Read(ref _requestNumber);
 
     /// <summary>Serves <paramref name="slug"/>; a reasoning model adds reasoning text to its replies.</summary>
     public FakeGateway AddModel(string slug, bool reasoning = false)
@@ -101,8 +127,15 @@ public sealed class FakeGateway
     public FakeReply Handle(FakeHttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        _requests.Enqueue(request);
-        string requestId = "req_fake_" + System.Threading.Interlocked.Increment(ref _requestNumber).ToString(CultureInfo.InvariantCulture);
+        // One number per request, taken once: concurrent requests never share a request id or a completion id.
+        string number = System.Threading.Interlocked.Increment(ref _requestNumber).ToString(CultureInfo.InvariantCulture);
+        lock (_requests)
+        {
+            _requests.Enqueue(request);
+            while (_requests.Count > _requestLogCapacity)
+                _requests.Dequeue();
+        }
+        string requestId = "req_fake_" + number;
         if (_scripted.TryDequeue(out FakeReply? scripted))
             return scripted;
 
@@ -144,7 +177,7 @@ public sealed class FakeGateway
 
         var headers = new List<KeyValuePair<string, string>>(limitHeaders) { new("x-request-id", requestId) };
         long created = Time.GetUtcNow().ToUnixTimeSeconds();
-        string id = "chatcmpl-fake-" + _requestNumber.ToString(CultureInfo.InvariantCulture);
+        string id = "chatcmpl-fake-" + number;
         return parsed.Stream
             ? new FakeReply(200, "text/event-stream", FakeStreamWriter.Write(completion, parsed, id, created, KeepAliveEvery, ArgumentFragmentLength), headers)
             : new FakeReply(200, "application/json", [FakeCompletionWriter.Write(completion, parsed, id, created)], headers);

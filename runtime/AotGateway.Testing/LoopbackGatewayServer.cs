@@ -26,6 +26,7 @@ public sealed class LoopbackGatewayServer : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentDictionary<Socket, Task> _connections = new();
     private readonly Task _acceptLoop;
+    private readonly ConcurrentQueue<Exception> _failures = new();
     private int _accepted;
 
     private LoopbackGatewayServer(FakeGateway gateway)
@@ -56,6 +57,12 @@ public sealed class LoopbackGatewayServer : IAsyncDisposable
 
     /// <summary>Connections accepted since the server started.</summary>
     public int AcceptedConnections => Volatile.Read(ref _accepted);
+
+    /// <summary>
+    /// What went wrong in the server itself (a bug in the emulation, a fault in a scripted reply), in order: each was also
+    /// answered with a 500 naming it when the connection could still carry one, so a test sees the cause, not a lost connection.
+    /// </summary>
+    public IReadOnlyList<Exception> Failures => [.. _failures];
 
     private async Task AcceptLoopAsync()
     {
@@ -90,6 +97,11 @@ public sealed class LoopbackGatewayServer : IAsyncDisposable
         {
             // The client went away or the server is stopping: the connection simply ends.
         }
+        catch (Exception ex)
+        {
+            // Anything else is the server's own failure: kept for the test, never an unobserved task.
+            _failures.Enqueue(ex);
+        }
         finally
         {
             socket.Dispose();
@@ -108,7 +120,16 @@ public sealed class LoopbackGatewayServer : IAsyncDisposable
                 FakeHttpRequest? request = await input.ReadRequestAsync(_stop.Token).ConfigureAwait(false);
                 if (request is null)
                     return;
-                FakeReply reply = _gateway.Handle(request);
+                FakeReply reply;
+                try
+                {
+                    reply = _gateway.Handle(request);
+                }
+                catch (Exception ex)
+                {
+                    _failures.Enqueue(ex);
+                    reply = FakeReply.Error(500, $"The fake gateway failed: {ex.GetType().Name}: {ex.Message}", "fake_gateway_error", "server_failure");
+                }
                 if (!await WriteReplyAsync(socket, stream, reply).ConfigureAwait(false))
                     return;
             }
