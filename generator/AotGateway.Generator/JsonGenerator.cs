@@ -22,12 +22,21 @@ public sealed class JsonGenerator : IIncrementalGenerator
                 static (ctx, ct) => JsonTypeParser.Parse(ctx, ct))
             .WithTrackingName(TrackingNames.ParsedJsonTypes);
 
-        context.RegisterSourceOutput(types, static (output, result) =>
+        // Diagnostics (the only place locations live) are an output of their own, as the tool generator's are: a
+        // type's source is then emitted from its model alone, and an edit that only moves a diagnostic re-emits nothing.
+        context.RegisterSourceOutput(types.Select(static (r, _) => r.Diagnostics).Where(static d => d.Count > 0), static (output, diagnostics) =>
         {
-            foreach (DiagnosticInfo diagnostic in result.Diagnostics)
+            foreach (DiagnosticInfo diagnostic in diagnostics)
                 output.ReportDiagnostic(diagnostic.ToDiagnostic());
-            if (result.Model is { } model)
-                output.AddSource(JsonTypeEmitter.HintName(model), JsonTypeEmitter.Emit(model));
         });
+
+        IncrementalValuesProvider<JsonTypeModel> models = types
+            .Select(static (r, _) => r.Model)
+            .Where(static m => m is not null)
+            .Select(static (m, _) => m!)
+            .WithTrackingName(TrackingNames.JsonTypeModels);
+
+        context.RegisterSourceOutput(models, static (output, model) =>
+            output.AddSource(JsonTypeEmitter.HintName(model), JsonTypeEmitter.Emit(model)));
     }
 }

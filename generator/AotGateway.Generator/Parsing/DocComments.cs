@@ -6,14 +6,13 @@ namespace AotGateway.Generator.Parsing;
 /// <summary>Descriptions for schemas: [Description] first, then the XML doc comment.</summary>
 internal static class DocComments
 {
-    private const string DescriptionAttribute = "System.ComponentModel.DescriptionAttribute";
     private static readonly char[] s_whitespace = [' ', '\n', '\r', '\t'];
 
-    public static string? DescriptionOf(ISymbol symbol, IParameterSymbol? positionalParameter = null)
+    public static string? DescriptionOf(ISymbol symbol, KnownSymbols known, IParameterSymbol? positionalParameter = null)
     {
         foreach (AttributeData attribute in symbol.GetAttributes())
         {
-            if (attribute.AttributeClass?.ToDisplayString() == DescriptionAttribute
+            if (KnownSymbols.Is(attribute, known.DescriptionAttribute)
                 && attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is string text)
                 return text;
         }
@@ -21,7 +20,7 @@ internal static class DocComments
         {
             foreach (AttributeData attribute in positionalParameter.GetAttributes())
             {
-                if (attribute.AttributeClass?.ToDisplayString() == DescriptionAttribute
+                if (KnownSymbols.Is(attribute, known.DescriptionAttribute)
                     && attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is string text)
                     return text;
             }
@@ -33,11 +32,11 @@ internal static class DocComments
     }
 
     /// <summary>A method parameter's description: its [Description], else the method's <c>&lt;param&gt;</c> doc.</summary>
-    public static string? DescriptionOfParameter(IParameterSymbol parameter)
+    public static string? DescriptionOfParameter(IParameterSymbol parameter, KnownSymbols known)
     {
         foreach (AttributeData attribute in parameter.GetAttributes())
         {
-            if (attribute.AttributeClass?.ToDisplayString() == DescriptionAttribute
+            if (KnownSymbols.Is(attribute, known.DescriptionAttribute)
                 && attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is string text)
                 return text;
         }

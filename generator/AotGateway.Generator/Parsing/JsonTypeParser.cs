@@ -17,9 +17,6 @@ namespace AotGateway.Generator.Parsing;
 internal static class JsonTypeParser
 {
     public const string AttributeName = "AotGateway.GatewayJsonAttribute";
-    private const string JsonPropertyNameAttribute = "System.Text.Json.Serialization.JsonPropertyNameAttribute";
-    private const string JsonIgnoreAttribute = "System.Text.Json.Serialization.JsonIgnoreAttribute";
-    private const string JsonStringEnumMemberNameAttribute = "System.Text.Json.Serialization.JsonStringEnumMemberNameAttribute";
 
     private static readonly SymbolDisplayFormat s_typeFormat = SymbolDisplayFormat.FullyQualifiedFormat
         .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
@@ -28,6 +25,7 @@ internal static class JsonTypeParser
     {
         var type = (INamedTypeSymbol)context.TargetSymbol;
         var syntax = (TypeDeclarationSyntax)context.TargetNode;
+        KnownSymbols known = KnownSymbols.For(context.SemanticModel.Compilation);
         var diagnostics = new List<DiagnosticInfo>();
         Location location = syntax.Identifier.GetLocation();
         string display = type.ToDisplayString();
@@ -40,13 +38,13 @@ internal static class JsonTypeParser
         if (type.IsAbstract)
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.AbstractType, location, display));
 
-        (int naming, string? schemaName) = ReadAttribute(type);
+        (int naming, string? schemaName) = ReadAttribute(type, known);
         schemaName ??= type.Name;
         if (!IsValidSchemaName(schemaName))
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidSchemaName, location, schemaName, display));
 
-        var shapes = new ShapeContext(type);
-        List<MemberCandidate> candidates = CollectMembers(type, naming);
+        var shapes = new ShapeContext(type, known);
+        List<MemberCandidate> candidates = CollectMembers(type, naming, known);
         var members = new List<(MemberCandidate Candidate, TypeShape Shape)>();
         foreach (MemberCandidate candidate in candidates)
         {
@@ -131,17 +129,17 @@ internal static class JsonTypeParser
     }
 
     private static SchemaDef RootDef(INamedTypeSymbol type, List<JsonMemberModel> members, ShapeContext context) =>
-        new(context.DefNameOf(type), DocComments.DescriptionOf(type),
+        new(context.DefNameOf(type), DocComments.DescriptionOf(type, context.Known),
             members.Select(m => new SchemaProperty(m.JsonName, m.Shape, m.Description)).ToEquatableArray());
 
     internal static bool IsValidSchemaName(string name) =>
         name.Length is > 0 and <= 64 && name.All(c => c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '_' or '-');
 
-    internal static (int Naming, string? SchemaName) ReadAttribute(INamedTypeSymbol type)
+    internal static (int Naming, string? SchemaName) ReadAttribute(INamedTypeSymbol type, KnownSymbols known)
     {
         foreach (AttributeData attribute in type.GetAttributes())
         {
-            if (attribute.AttributeClass?.ToDisplayString() != AttributeName)
+            if (!KnownSymbols.Is(attribute, known.GatewayJsonAttribute))
                 continue;
             int naming = 0;
             string? schemaName = null;
@@ -157,13 +155,13 @@ internal static class JsonTypeParser
         return (0, null);
     }
 
-    internal static bool HasGatewayJsonAttribute(ITypeSymbol type) =>
-        type.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == AttributeName);
+    internal static bool HasGatewayJsonAttribute(ITypeSymbol type, KnownSymbols known) =>
+        type.GetAttributes().Any(a => KnownSymbols.Is(a, known.GatewayJsonAttribute));
 
     /// <summary>A public instance property that takes part in JSON (transient: holds symbols, never cached).</summary>
     internal sealed record MemberCandidate(IPropertySymbol Symbol, ITypeSymbol Type, string JsonName, IMethodSymbol? Setter, bool IsRequiredKeyword, string? Description);
 
-    internal static List<MemberCandidate> CollectMembers(INamedTypeSymbol type, int naming)
+    internal static List<MemberCandidate> CollectMembers(INamedTypeSymbol type, int naming, KnownSymbols known)
     {
         var result = new List<MemberCandidate>();
         var names = new HashSet<string>(StringComparer.Ordinal);
@@ -181,23 +179,23 @@ internal static class JsonTypeParser
                     || property.DeclaredAccessibility != Accessibility.Public || property.GetMethod is null
                     || property.GetMethod.DeclaredAccessibility != Accessibility.Public || property.IsImplicitlyDeclared)
                     continue;
-                if (IsIgnored(property) || !names.Add(property.Name))
+                if (IsIgnored(property, known) || !names.Add(property.Name))
                     continue;
                 IParameterSymbol? parameter = positional?.Parameters.FirstOrDefault(p => p.Name == property.Name);
-                string jsonName = JsonNameOf(property, parameter) ?? JsonNaming.Apply(naming, property.Name);
+                string jsonName = JsonNameOf(property, parameter, known) ?? JsonNaming.Apply(naming, property.Name);
                 IMethodSymbol? setter = property.SetMethod is { DeclaredAccessibility: Accessibility.Public } s ? s : null;
-                result.Add(new MemberCandidate(property, property.Type, jsonName, setter, property.IsRequired, DocComments.DescriptionOf(property, parameter)));
+                result.Add(new MemberCandidate(property, property.Type, jsonName, setter, property.IsRequired, DocComments.DescriptionOf(property, known, parameter)));
             }
         }
         // Declaration order within each type is kept.
         return result;
     }
 
-    private static bool IsIgnored(IPropertySymbol property)
+    private static bool IsIgnored(IPropertySymbol property, KnownSymbols known)
     {
         foreach (AttributeData attribute in property.GetAttributes())
         {
-            if (attribute.AttributeClass?.ToDisplayString() != JsonIgnoreAttribute)
+            if (!KnownSymbols.Is(attribute, known.JsonIgnoreAttribute))
                 continue;
             // Only [JsonIgnore] / Condition = Always removes the member; the conditional forms still write it.
             KeyValuePair<string, TypedConstant> condition = attribute.NamedArguments.FirstOrDefault(a => a.Key == "Condition");
@@ -206,11 +204,11 @@ internal static class JsonTypeParser
         return false;
     }
 
-    private static string? JsonNameOf(IPropertySymbol property, IParameterSymbol? parameter)
+    private static string? JsonNameOf(IPropertySymbol property, IParameterSymbol? parameter, KnownSymbols known)
     {
         foreach (AttributeData attribute in property.GetAttributes().Concat(parameter?.GetAttributes() ?? Enumerable.Empty<AttributeData>()))
         {
-            if (attribute.AttributeClass?.ToDisplayString() == JsonPropertyNameAttribute
+            if (KnownSymbols.Is(attribute, known.JsonPropertyNameAttribute)
                 && attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is string name)
                 return name;
         }
@@ -243,8 +241,10 @@ internal static class JsonTypeParser
     }
 
     /// <summary>Maps member types to shapes and gathers the generated types they refer to.</summary>
-    internal sealed class ShapeContext(INamedTypeSymbol root)
+    internal sealed class ShapeContext(INamedTypeSymbol root, KnownSymbols known)
     {
+        public KnownSymbols Known => known;
+
         private readonly List<INamedTypeSymbol> _referenced = [];
         private readonly Dictionary<string, string> _defNames = new(StringComparer.Ordinal);
 
@@ -293,15 +293,14 @@ internal static class JsonTypeParser
                 SpecialType.System_DateTime => ShapeKind.DateTime,
                 _ => null,
             };
-            primitive ??= type.ToDisplayString() switch
+            if (primitive is null)
             {
-                "System.DateTimeOffset" => ShapeKind.DateTimeOffset,
-                "System.DateOnly" => ShapeKind.DateOnly,
-                "System.TimeOnly" => ShapeKind.TimeOnly,
-                "System.Guid" => ShapeKind.Guid,
-                "System.Uri" or "System.Uri?" => ShapeKind.Uri,
-                _ => null,
-            };
+                if (KnownSymbols.Is(type, known.DateTimeOffset)) primitive = ShapeKind.DateTimeOffset;
+                else if (KnownSymbols.Is(type, known.DateOnly)) primitive = ShapeKind.DateOnly;
+                else if (KnownSymbols.Is(type, known.TimeOnly)) primitive = ShapeKind.TimeOnly;
+                else if (KnownSymbols.Is(type, known.Guid)) primitive = ShapeKind.Guid;
+                else if (KnownSymbols.Is(type, known.Uri)) primitive = ShapeKind.Uri;
+            }
             if (primitive is { } kind)
                 return new TypeShape(kind, typeName, nullable, type.IsValueType, null, null, EquatableArray<EnumMember>.Empty);
 
@@ -322,28 +321,21 @@ internal static class JsonTypeParser
             {
                 if (named.IsGenericType)
                 {
-                    string definition = named.OriginalDefinition.ToDisplayString();
-                    switch (definition)
+                    if (KnownSymbols.Is(named, known.Lists))
                     {
-                        case "System.Collections.Generic.List<T>":
-                        case "System.Collections.Generic.IList<T>":
-                        case "System.Collections.Generic.ICollection<T>":
-                        case "System.Collections.Generic.IReadOnlyList<T>":
-                        case "System.Collections.Generic.IReadOnlyCollection<T>":
-                        case "System.Collections.Generic.IEnumerable<T>":
-                            TypeShape? item = Resolve(named.TypeArguments[0]);
-                            return item is null ? null : new TypeShape(ShapeKind.List, typeName, nullable, false, item, null, EquatableArray<EnumMember>.Empty);
-                        case "System.Collections.Generic.Dictionary<TKey, TValue>":
-                        case "System.Collections.Generic.IDictionary<TKey, TValue>":
-                        case "System.Collections.Generic.IReadOnlyDictionary<TKey, TValue>":
-                            if (named.TypeArguments[0].SpecialType != SpecialType.System_String)
-                                return null;
-                            TypeShape? value = Resolve(named.TypeArguments[1]);
-                            return value is null ? null : new TypeShape(ShapeKind.Dictionary, typeName, nullable, false, value, null, EquatableArray<EnumMember>.Empty);
+                        TypeShape? item = Resolve(named.TypeArguments[0]);
+                        return item is null ? null : new TypeShape(ShapeKind.List, typeName, nullable, false, item, null, EquatableArray<EnumMember>.Empty);
+                    }
+                    if (KnownSymbols.Is(named, known.Dictionaries))
+                    {
+                        if (named.TypeArguments[0].SpecialType != SpecialType.System_String)
+                            return null;
+                        TypeShape? value = Resolve(named.TypeArguments[1]);
+                        return value is null ? null : new TypeShape(ShapeKind.Dictionary, typeName, nullable, false, value, null, EquatableArray<EnumMember>.Empty);
                     }
                     return null;
                 }
-                if (HasGatewayJsonAttribute(named))
+                if (HasGatewayJsonAttribute(named, known))
                 {
                     if (!SymbolEqualityComparer.Default.Equals(named, root) && !_referenced.Any(r => SymbolEqualityComparer.Default.Equals(r, named)))
                         _referenced.Add(named);
@@ -354,11 +346,11 @@ internal static class JsonTypeParser
             return null;
         }
 
-        private static string EnumNameOf(IFieldSymbol field)
+        private string EnumNameOf(IFieldSymbol field)
         {
             foreach (AttributeData attribute in field.GetAttributes())
             {
-                if (attribute.AttributeClass?.ToDisplayString() == JsonStringEnumMemberNameAttribute
+                if (KnownSymbols.Is(attribute, known.JsonStringEnumMemberNameAttribute)
                     && attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is string name)
                     return name;
             }
@@ -374,15 +366,15 @@ internal static class JsonTypeParser
                 cancellationToken.ThrowIfCancellationRequested();
                 INamedTypeSymbol type = _referenced[i];
                 string defName = DefNameOf(type);
-                (int naming, _) = ReadAttribute(type);
+                (int naming, _) = ReadAttribute(type, known);
                 var properties = new List<SchemaProperty>();
-                foreach (MemberCandidate candidate in CollectMembers(type, naming))
+                foreach (MemberCandidate candidate in CollectMembers(type, naming, known))
                 {
                     // Unsupported members are reported where that type is compiled; here they are left out.
                     if (Resolve(candidate.Type) is { } shape)
                         properties.Add(new SchemaProperty(candidate.JsonName, shape, candidate.Description));
                 }
-                definitions.Add(new SchemaDef(defName, DocComments.DescriptionOf(type), properties.ToEquatableArray()));
+                definitions.Add(new SchemaDef(defName, DocComments.DescriptionOf(type, known), properties.ToEquatableArray()));
             }
             return definitions;
         }

@@ -17,11 +17,11 @@ namespace AotGateway.Generator.Parsing;
 internal static class ToolParser
 {
     public const string AttributeName = "AotGateway.GatewayToolAttribute";
-    private const string CancellationTokenType = "System.Threading.CancellationToken";
 
     public static ToolParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         var method = (IMethodSymbol)context.TargetSymbol;
+        KnownSymbols known = KnownSymbols.For(context.SemanticModel.Compilation);
         INamedTypeSymbol owner = method.ContainingType;
         var diagnostics = new List<DiagnosticInfo>();
         Location location = method.Locations.FirstOrDefault() ?? Location.None;
@@ -34,16 +34,16 @@ internal static class ToolParser
         if (method.IsGenericMethod || owner.IsGenericType)
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ToolMethodGeneric, location, display));
 
-        (string? name, string? description) = ReadAttribute(method);
+        (string? name, string? description) = ReadAttribute(method, known);
         string toolName = ToolNameOf(method, name);
         if (!JsonTypeParser.IsValidSchemaName(toolName))
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ToolNameInvalid, location, toolName, display));
         // A clash is reported on the later method, here, so grouping by class needs no locations.
-        if (EarlierToolNamed(owner, method, toolName) is { } earlier)
+        if (EarlierToolNamed(owner, method, toolName, known) is { } earlier)
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ToolNameDuplicate, location, toolName, earlier.Name, method.Name, owner.Name));
-        description ??= DocComments.DescriptionOf(method);
+        description ??= DocComments.DescriptionOf(method, known);
 
-        var shapes = new JsonTypeParser.ShapeContext(owner);
+        var shapes = new JsonTypeParser.ShapeContext(owner, known);
         var parameters = new List<ToolParameterModel>();
         var members = new List<JsonMemberModel>();
         var properties = new List<SchemaProperty>();
@@ -57,7 +57,7 @@ internal static class ToolParser
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ToolParameterByReference, at, parameter.Name, toolName, how));
                 continue;
             }
-            if (parameter.Type.ToDisplayString() == CancellationTokenType)
+            if (KnownSymbols.Is(parameter.Type, known.CancellationToken))
             {
                 parameters.Add(new ToolParameterModel(parameter.Name, null, null));
                 continue;
@@ -77,13 +77,13 @@ internal static class ToolParser
                     shape = shape with { IsNullable = true, TypeName = shape.TypeName + "?" };
             }
             string member = MemberName(parameter.Name);
-            string? parameterDescription = DocComments.DescriptionOfParameter(parameter);
+            string? parameterDescription = DocComments.DescriptionOfParameter(parameter, known);
             parameters.Add(new ToolParameterModel(parameter.Name, member, defaultExpression));
             members.Add(new JsonMemberModel(member, parameter.Name, shape, !shape.IsNullable, MemberAssignment.ConstructorParameter, parameterDescription));
             properties.Add(new SchemaProperty(parameter.Name, shape, parameterDescription));
         }
 
-        (ToolReturnKind returnKind, ITypeSymbol? resultType) = ReturnOf(method.ReturnType);
+        (ToolReturnKind returnKind, ITypeSymbol? resultType) = ReturnOf(method.ReturnType, known);
         TypeShape? result = null;
         if (resultType is not null && (result = shapes.Resolve(resultType)) is null)
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ToolReturnUnsupported, location, toolName, method.ReturnType.ToDisplayString()));
@@ -142,24 +142,24 @@ internal static class ToolParser
     }
 
     /// <summary>A tool method declared before <paramref name="method"/> in the same class with the same tool name, if any.</summary>
-    private static IMethodSymbol? EarlierToolNamed(INamedTypeSymbol owner, IMethodSymbol method, string toolName)
+    private static IMethodSymbol? EarlierToolNamed(INamedTypeSymbol owner, IMethodSymbol method, string toolName, KnownSymbols known)
     {
         foreach (ISymbol member in owner.GetMembers())
         {
             if (SymbolEqualityComparer.Default.Equals(member, method))
                 return null;
-            if (member is IMethodSymbol other && other.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == AttributeName)
-                && ToolNameOf(other, ReadAttribute(other).Name) == toolName)
+            if (member is IMethodSymbol other && other.GetAttributes().Any(a => KnownSymbols.Is(a, known.GatewayToolAttribute))
+                && ToolNameOf(other, ReadAttribute(other, known).Name) == toolName)
                 return other;
         }
         return null;
     }
 
-    private static (string? Name, string? Description) ReadAttribute(IMethodSymbol method)
+    private static (string? Name, string? Description) ReadAttribute(IMethodSymbol method, KnownSymbols known)
     {
         foreach (AttributeData attribute in method.GetAttributes())
         {
-            if (attribute.AttributeClass?.ToDisplayString() != AttributeName)
+            if (!KnownSymbols.Is(attribute, known.GatewayToolAttribute))
                 continue;
             string? name = null, description = null;
             foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
@@ -174,24 +174,20 @@ internal static class ToolParser
         return (null, null);
     }
 
-    private static (ToolReturnKind Kind, ITypeSymbol? Result) ReturnOf(ITypeSymbol type)
+    private static (ToolReturnKind Kind, ITypeSymbol? Result) ReturnOf(ITypeSymbol type, KnownSymbols known)
     {
         if (type.SpecialType == SpecialType.System_Void)
             return (ToolReturnKind.Void, null);
-        if (type is INamedTypeSymbol named)
+        if (KnownSymbols.Is(type, known.Task))
+            return (ToolReturnKind.Task, null);
+        if (KnownSymbols.Is(type, known.ValueTask))
+            return (ToolReturnKind.ValueTask, null);
+        if (type is INamedTypeSymbol { TypeArguments.Length: 1 } named)
         {
-            string definition = named.OriginalDefinition.ToDisplayString();
-            switch (definition)
-            {
-                case "System.Threading.Tasks.Task":
-                    return (ToolReturnKind.Task, null);
-                case "System.Threading.Tasks.ValueTask":
-                    return (ToolReturnKind.ValueTask, null);
-                case "System.Threading.Tasks.Task<TResult>":
-                    return (ToolReturnKind.TaskOfValue, named.TypeArguments[0]);
-                case "System.Threading.Tasks.ValueTask<TResult>":
-                    return (ToolReturnKind.ValueTaskOfValue, named.TypeArguments[0]);
-            }
+            if (KnownSymbols.Is(named, known.TaskOfT))
+                return (ToolReturnKind.TaskOfValue, named.TypeArguments[0]);
+            if (KnownSymbols.Is(named, known.ValueTaskOfT))
+                return (ToolReturnKind.ValueTaskOfValue, named.TypeArguments[0]);
         }
         return (ToolReturnKind.Value, type);
     }

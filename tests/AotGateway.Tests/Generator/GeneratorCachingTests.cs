@@ -31,6 +31,21 @@ public class GeneratorCachingTests
     }
 
     [Fact]
+    public void The_step_check_sees_the_named_steps_and_finds_a_symbol_planted_in_a_value()
+    {
+        CSharpCompilation compilation = GeneratorHarness.Compile(GeneratorSnapshotTests.Source);
+        GeneratorDriverRunResult run = GeneratorHarness.CreateDriver().RunGenerators(compilation).GetRunResult();
+        GeneratorRunResult json = run.Results.Single(r => r.Generator.GetGeneratorType() == typeof(JsonGenerator));
+        Assert.NotEmpty(json.TrackedSteps[TrackingNames.ParsedJsonTypes]);
+        Assert.NotEmpty(json.TrackedSteps[TrackingNames.JsonTypeModels]);
+        object model = json.TrackedSteps[TrackingNames.JsonTypeModels][0].Outputs[0].Value;
+        Assert.Null(GeneratorSteps.FindCompilerObject(model));
+        ISymbol planted = compilation.GetTypeByMetadataName("Demo.Weather")!;
+        Assert.NotNull(GeneratorSteps.FindCompilerObject((model, new List<object> { "x", planted })));
+        Assert.NotNull(GeneratorSteps.FindCompilerObject(new { Tree = compilation.SyntaxTrees.First().GetRoot() }));
+    }
+
+    [Fact]
     public void An_edit_to_a_marked_type_does_rerun_its_step()
     {
         CSharpCompilation compilation = GeneratorHarness.Compile(GeneratorSnapshotTests.Source);
