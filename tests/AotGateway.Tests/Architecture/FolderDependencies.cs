@@ -34,6 +34,11 @@ internal sealed class FolderDependencies
             referencePaths.Distinct().Select(p => MetadataReference.CreateFromFile(p)),
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true, nullableContextOptions: NullableContextOptions.Enable));
 
+        // A name that does not bind makes no edge, so a compilation with errors would hide uses: refuse to judge one.
+        Diagnostic[] errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).Take(5).ToArray();
+        if (errors.Length > 0)
+            throw new InvalidOperationException($"The sources of {projectDirectory} do not compile here, so their uses cannot be read: {string.Join("; ", errors.Select(e => e.ToString()))}");
+
         var result = new FolderDependencies();
         foreach (SyntaxTree tree in trees)
         {

@@ -8,6 +8,7 @@ using Xunit;
 namespace AotGateway.Tests.Architecture;
 
 /// <summary>ARCHITECTURE.md's folder tables are the projects' real dependencies, and they have no cycle.</summary>
+[Trait("Category", "Core")]
 public sealed class FolderLayerTests
 {
     [Theory]
@@ -67,6 +68,24 @@ public sealed class FolderLayerTests
             FolderDependencies dependencies = FolderDependencies.Of(directory, References());
             Assert.Equal(["Lower", "Upper"], Assert.Single(dependencies.Cycles()));
             Assert.Contains(("Lower", "Upper"), dependencies.Edges.Keys);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void The_checker_refuses_sources_that_do_not_compile()
+    {
+        // Unresolved names make no edges: a checker that went on would miss exactly the uses it exists to find.
+        string directory = Path.Combine(Path.GetTempPath(), "agw-layers-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(directory, "Lower"));
+            File.WriteAllText(Path.Combine(directory, "Lower", "A.cs"), "namespace N; internal static class A { public static int X => Missing.Y; }");
+            var error = Assert.Throws<InvalidOperationException>(() => FolderDependencies.Of(directory, References()));
+            Assert.Contains("Missing", error.Message);
         }
         finally
         {

@@ -6,6 +6,7 @@ using Xunit;
 
 namespace AotGateway.Tests.Chat;
 
+[Trait("Category", "Core")]
 public class ChatCompletionReaderTests
 {
     public static TheoryData<string> Successes => Fixtures.JsonResponses(success: true);

@@ -6,6 +6,7 @@ using Xunit;
 
 namespace AotGateway.Tests.Chat;
 
+[Trait("Category", "Core")]
 public class ChatRequestWriterTests
 {
     private static ChatRequest EveryField()

@@ -12,6 +12,7 @@ namespace AotGateway.Tests.Chat;
 
 public enum InvoiceStatus { Draft, Sent, Paid }
 
+[Trait("Category", "Core")]
 public sealed class Invoice
 {
     public string Number { get; set; } = "";
@@ -21,12 +22,14 @@ public sealed class Invoice
     public List<InvoiceLine> Lines { get; set; } = [];
 }
 
+[Trait("Category", "Core")]
 public sealed class InvoiceLine
 {
     public string Sku { get; set; } = "";
     public int Quantity { get; set; }
 }
 
+[Trait("Category", "Core")]
 public sealed class Category
 {
     public string Name { get; set; } = "";
@@ -42,6 +45,7 @@ public sealed class Category
 internal sealed partial class UserJsonContext : JsonSerializerContext;
 
 /// <summary>Structured outputs for types System.Text.Json already knows: no second annotation, a strict schema from its metadata.</summary>
+[Trait("Category", "Core")]
 public class JsonTypeInfoStructuredOutputTests
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);

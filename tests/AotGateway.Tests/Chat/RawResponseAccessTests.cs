@@ -7,6 +7,7 @@ using Xunit;
 namespace AotGateway.Tests.Chat;
 
 /// <summary>Headers and, on request, the raw JSON of a reply: what a user needs for fields and ids this client does not model.</summary>
+[Trait("Category", "Core")]
 public class RawResponseAccessTests
 {
     private const string Key = "sk-raw-access-key-1234567890";

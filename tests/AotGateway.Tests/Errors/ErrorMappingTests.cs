@@ -8,6 +8,7 @@ using Xunit;
 
 namespace AotGateway.Tests.Errors;
 
+[Trait("Category", "Core")]
 public class ErrorMappingTests
 {
     public static TheoryData<string> Failures => Fixtures.JsonResponses(success: false);

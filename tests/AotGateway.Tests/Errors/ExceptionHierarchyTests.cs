@@ -6,6 +6,7 @@ using Xunit;
 namespace AotGateway.Tests.Errors;
 
 /// <summary>README promises every failure of a call is a GatewayException, and users test their own handlers with them.</summary>
+[Trait("Category", "Core")]
 public class ExceptionHierarchyTests
 {
     [Fact]

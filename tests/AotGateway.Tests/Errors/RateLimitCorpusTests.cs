@@ -13,6 +13,7 @@ namespace AotGateway.Tests.Errors;
 /// corpus file, Fixtures/ratelimits/429-corpus.json), plus the cases issue 13 found misread: each is read as the
 /// rate limit or usage limit it is, with the wait it names.
 /// </summary>
+[Trait("Category", "Core")]
 public sealed class RateLimitCorpusTests
 {
     public static TheoryData<int> Entries()

@@ -11,6 +11,7 @@ using Xunit;
 namespace AotGateway.Tests.Fake;
 
 /// <summary>What the fake keeps about the requests it serves, and what it does with its own failures.</summary>
+[Trait("Category", "Core")]
 public class FakeGatewayBookkeepingTests
 {
     private static FakeHttpRequest Hello() => new("POST", "/v1/chat/completions",

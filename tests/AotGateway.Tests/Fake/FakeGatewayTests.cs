@@ -10,6 +10,7 @@ using Xunit;
 
 namespace AotGateway.Tests.Fake;
 
+[Trait("Category", "Core")]
 public class FakeGatewayTests
 {
     private static FakeHttpRequest Post(string? authorization, string body, string path = "/v1/chat/completions")

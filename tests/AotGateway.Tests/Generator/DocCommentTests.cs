@@ -9,6 +9,7 @@ namespace AotGateway.Tests.Generator;
 /// Descriptions from XML comments must not depend on GenerateDocumentationFile: the SDK's default
 /// (DocumentationMode.None) turns <c>///</c> into plain comments, and the generator reads them itself.
 /// </summary>
+[Trait("Category", "Core")]
 public class DocCommentTests
 {
     private const string Source = """

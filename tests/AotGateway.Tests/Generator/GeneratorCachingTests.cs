@@ -7,6 +7,7 @@ using Xunit;
 
 namespace AotGateway.Tests.Generator;
 
+[Trait("Category", "Core")]
 public class GeneratorCachingTests
 {
     [Fact]
@@ -59,6 +60,7 @@ public class GeneratorCachingTests
 }
 
 /// <summary>The tool generator caches per class: an edit that leaves a class's tools equal regenerates nothing.</summary>
+[Trait("Category", "Core")]
 public class ToolGeneratorCachingTests
 {
     private const string Tools = """

@@ -5,6 +5,7 @@ using Xunit;
 namespace AotGateway.Tests.Generator;
 
 /// <summary>Each unsupported construct is a diagnostic with its id, a message that says how to fix it, and a location.</summary>
+[Trait("Category", "Core")]
 public class GeneratorDiagnosticTests
 {
     private static Diagnostic Single(string source)

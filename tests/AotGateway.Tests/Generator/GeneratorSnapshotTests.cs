@@ -6,6 +6,7 @@ using Xunit;
 namespace AotGateway.Tests.Generator;
 
 /// <summary>Generated source compared with approved files (Generator/Approved). A change is a visible diff in review.</summary>
+[Trait("Category", "Core")]
 public class GeneratorSnapshotTests
 {
     internal const string Source = """

@@ -6,6 +6,7 @@ namespace AotGateway.Tests.Generator;
 
 /// <summary>Members whose types are not nullable, left null by the caller.</summary>
 [GatewayJson]
+[Trait("Category", "Core")]
 public partial class StrictMembers
 {
     public string Name { get; set; } = "";
@@ -24,6 +25,7 @@ public partial class StrictMembers
 /// <see cref="GatewayJsonException"/> naming the member, never written as a null the reader then rejects and
 /// never a <see cref="NullReferenceException"/>.
 /// </summary>
+[Trait("Category", "Core")]
 public sealed class NullMemberWriteTests
 {
     public static TheoryData<string> Members() => new() { "Name", "Tags", "Numbers", "Link" };

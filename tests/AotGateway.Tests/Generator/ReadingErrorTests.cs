@@ -4,6 +4,7 @@ using Xunit;
 namespace AotGateway.Tests.Generator;
 
 [GatewayJson]
+[Trait("Category", "Core")]
 public partial class ScalarBag
 {
     public double Ratio { get; set; }
@@ -16,6 +17,7 @@ public partial class ScalarBag
 }
 
 /// <summary>README: reading errors are GatewayJsonExceptions whose Path says where. Every malformed input, every kind.</summary>
+[Trait("Category", "Core")]
 public class ReadingErrorTests
 {
     private const string Valid = "\"Ratio\":1,\"Small\":1,\"Id\":\"6f9619ff-8b86-d011-b42d-00cf4fc964ff\",\"At\":\"2026-01-01T00:00:00Z\",\"When\":\"2026-01-01T00:00:00Z\",\"Level\":\"First\",\"Inner\":null";

@@ -7,6 +7,7 @@ using Xunit;
 
 namespace AotGateway.Tests.Generator;
 
+[Trait("Category", "Core")]
 public class ReferencedAssemblyTests
 {
     [Fact]

@@ -8,6 +8,7 @@ using Xunit;
 namespace AotGateway.Tests.Generator;
 
 /// <summary>The generated writers and readers, exercised on real generated code (the test project runs the generator).</summary>
+[Trait("Category", "Core")]
 public class RoundTripTests
 {
     private static Person Sample() => new()

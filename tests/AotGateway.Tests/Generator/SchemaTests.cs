@@ -7,6 +7,7 @@ using Xunit;
 namespace AotGateway.Tests.Generator;
 
 /// <summary>Emitted schemas follow the strict structured-output rules, and read as expected documents.</summary>
+[Trait("Category", "Core")]
 public class SchemaTests
 {
     private static JsonDocument SchemaOf<T>() where T : IGatewayJson<T> => JsonDocument.Parse(GatewayJson.Schema<T>().ToArray());

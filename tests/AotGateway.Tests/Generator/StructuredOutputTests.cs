@@ -7,6 +7,7 @@ using Xunit;
 
 namespace AotGateway.Tests.Generator;
 
+[Trait("Category", "Core")]
 public class StructuredOutputTests
 {
     private static string Completion(string? content, string finish = "stop", string? refusal = null) =>

@@ -13,6 +13,7 @@ public enum AliasLevel { First = 1, Primary = 1, Second = 2 }
 public enum KeywordWord { @default, @class, @event }
 
 [GatewayJson]
+[Trait("Category", "Core")]
 public partial class KeywordMembers
 {
     public int @class { get; set; }
@@ -21,6 +22,7 @@ public partial class KeywordMembers
     public AliasLevel Level { get; set; } = AliasLevel.Second;
 }
 
+[Trait("Category", "Core")]
 public class CodeBase
 {
     public string Code { get; set; } = "";
@@ -28,6 +30,7 @@ public class CodeBase
 }
 
 [GatewayJson]
+[Trait("Category", "Core")]
 public partial class CodeHider : CodeBase
 {
     public new int Code { get; set; }
@@ -38,6 +41,7 @@ public partial class CodeHider : CodeBase
 public partial record RetryDefaults(string Name, int? Retries = 3, string Mode = "fast", double Ratio = 0.5);
 
 /// <summary>Unusual but legal types read and write as System.Text.Json (reflection, the reference) does.</summary>
+[Trait("Category", "Core")]
 public class UnusualTypeRoundTripTests
 {
     private static readonly JsonSerializerOptions s_stj = new()

@@ -9,6 +9,7 @@ namespace AotGateway.Tests.Generator;
 /// Legal but unusual C#: every type compiles with its generated code, or gets one AGW diagnostic that says why
 /// (README promises a fix-it diagnostic, never broken generated code).
 /// </summary>
+[Trait("Category", "Core")]
 public class UnusualTypesTests
 {
     public static TheoryData<string, string> Corpus => new()

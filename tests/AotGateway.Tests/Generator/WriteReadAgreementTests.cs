@@ -6,12 +6,14 @@ using Xunit;
 namespace AotGateway.Tests.Generator;
 
 [GatewayJson]
+[Trait("Category", "Core")]
 public partial class ChainLink
 {
     public ChainLink? Next { get; set; }
 }
 
 [GatewayJson]
+[Trait("Category", "Core")]
 public partial class Timed
 {
     public TimeOnly Time { get; set; }
@@ -21,6 +23,7 @@ public partial class Timed
 }
 
 /// <summary>What the writer writes, the reader reads back and the schema describes; nothing more, nothing less.</summary>
+[Trait("Category", "Core")]
 public class WriteReadAgreementTests
 {
     private static ChainLink Chain(int links)
@@ -116,6 +119,7 @@ public class WriteReadAgreementTests
 }
 
 [GatewayJson]
+[Trait("Category", "Core")]
 public partial class NullElements
 {
     public System.Collections.Generic.List<string> Tags { get; set; } = [];
@@ -125,6 +129,7 @@ public partial class NullElements
 }
 
 /// <summary>The writer's null rule holds inside collections too: an element the reader would refuse is not written.</summary>
+[Trait("Category", "Core")]
 public class NullElementWriteTests
 {
     [Fact]

@@ -14,6 +14,7 @@ namespace AotGateway.Tests.Http;
 /// the client sleeps at most <see cref="RetryPolicy.MaxRetryAfter"/>, never throws anything untyped, and a
 /// <see cref="GatewayClientOptions.CallTimeout"/> bounds the whole call over real sockets.
 /// </summary>
+[Trait("Category", "Core")]
 public sealed class BoundedWaitTests
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);

@@ -8,6 +8,7 @@ using Xunit;
 
 namespace AotGateway.Tests.Http;
 
+[Trait("Category", "Core")]
 public class ClientOptionsTests
 {
     private static GatewayClientOptions Valid(string baseUrl = "https://gateway.test/v1") =>

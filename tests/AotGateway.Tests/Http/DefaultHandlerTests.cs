@@ -5,6 +5,7 @@ using Xunit;
 namespace AotGateway.Tests.Http;
 
 /// <summary>The handler the client makes when given none, which the DI package and apps with their own HttpClient reuse.</summary>
+[Trait("Category", "Core")]
 public sealed class DefaultHandlerTests
 {
     [Fact]

@@ -15,6 +15,7 @@ namespace AotGateway.Tests.Http;
 /// it (the socket, the framework, a handler in the pipeline): typed, with the right limit and status, the inner
 /// exception kept, nothing leaked, and retried only where the map says so.
 /// </summary>
+[Trait("Category", "Core")]
 public class FailureMapTests
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);

@@ -25,6 +25,7 @@ namespace AotGateway.Tests.Http;
 /// HTTP/2 by default, and still every server: over TLS the version is agreed by ALPN, so a server that speaks only
 /// HTTP/1.1 is answered in HTTP/1.1; plain http (every loopback test) stays HTTP/1.1.
 /// </summary>
+[Trait("Category", "Core")]
 public sealed class HttpVersionTests
 {
     [Theory]

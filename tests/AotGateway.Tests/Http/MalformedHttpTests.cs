@@ -11,6 +11,7 @@ namespace AotGateway.Tests.Http;
 /// A server that answers, but not with HTTP the client can read, gets a protocol error (CLI exit 12) at once:
 /// not "could not reach the gateway", and not retried, since it would answer the same way again.
 /// </summary>
+[Trait("Category", "Core")]
 public sealed class MalformedHttpTests
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);

@@ -20,6 +20,7 @@ namespace AotGateway.Tests.Http;
 /// Options are checked and frozen once; one stream budget reaches every accumulator the library makes; one clock
 /// drives every deadline, so a test can move it by hand.
 /// </summary>
+[Trait("Category", "Core")]
 public class OptionsResolvedOnceTests
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);

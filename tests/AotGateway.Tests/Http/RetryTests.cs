@@ -8,6 +8,7 @@ using Xunit;
 
 namespace AotGateway.Tests.Http;
 
+[Trait("Category", "Core")]
 public class RetryTests
 {
     private static KeyValuePair<string, string> Header(string name, string value) => new(name, value);

@@ -10,6 +10,7 @@ namespace AotGateway.Tests.PublicApi;
 /// The public surface of each shipped assembly, rendered and compared with an approved file: a change of
 /// surface is a visible diff in review. To approve one, rename the .received.txt file the failure names.
 /// </summary>
+[Trait("Category", "Core")]
 public class PublicApiTests
 {
     [Theory]

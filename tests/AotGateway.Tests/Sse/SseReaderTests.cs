@@ -11,6 +11,7 @@ using static AotGateway.Tests.Support.SseTestStreams;
 namespace AotGateway.Tests.Sse;
 
 /// <summary>The WHATWG event-stream parsing rules, one test each, in the spec's order.</summary>
+[Trait("Category", "Core")]
 public class SseReaderTests
 {
     private static async Task<List<string>> DataOf(string stream)

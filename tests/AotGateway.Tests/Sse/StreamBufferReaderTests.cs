@@ -15,6 +15,7 @@ namespace AotGateway.Tests.Sse;
 /// The pipe a live stream reads through. The grammar over it is tested by every <see cref="SseReaderTests"/> case
 /// (its helper reads each input this way too); these are the reader's own promises as a <see cref="PipeReader"/>.
 /// </summary>
+[Trait("Category", "Core")]
 public class StreamBufferReaderTests
 {
     private static byte[] Bytes(string text) => Encoding.UTF8.GetBytes(text);

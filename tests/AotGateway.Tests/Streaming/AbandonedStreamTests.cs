@@ -13,6 +13,7 @@ namespace AotGateway.Tests.Streaming;
 /// A stream given up mid-reply (the caller stops reading, or cancels) must close its connection at once: while
 /// it stays open the model goes on generating tokens someone pays for.
 /// </summary>
+[Trait("Category", "Core")]
 public sealed class AbandonedStreamTests
 {
     [Theory]

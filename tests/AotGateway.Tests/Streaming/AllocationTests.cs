@@ -14,6 +14,7 @@ namespace AotGateway.Tests.Streaming;
 /// The streaming hot path allocates nothing per event. Allocation counts are deterministic (times are not),
 /// so this is asserted here while speed lives in bench/.
 /// </summary>
+[Trait("Category", "Core")]
 public class AllocationTests
 {
     internal static byte[] TextStream(int events, bool crlf = false, int keepAliveEvery = 0)

@@ -5,6 +5,7 @@ using Xunit;
 
 namespace AotGateway.Tests.Streaming;
 
+[Trait("Category", "Core")]
 public class ChatChunkReaderTests
 {
     private static (ChatChunkReader.Result Result, ChatUpdate Update) Read(string json)

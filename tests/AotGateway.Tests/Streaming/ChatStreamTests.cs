@@ -10,6 +10,7 @@ using Xunit;
 
 namespace AotGateway.Tests.Streaming;
 
+[Trait("Category", "Core")]
 public class ChatStreamTests
 {
     private static ChatRequest WithTool(string text)

@@ -11,6 +11,7 @@ namespace AotGateway.Tests.Streaming;
 /// The chunk reader's fast path (a grammar-checking scan) must give exactly what the full Utf8JsonReader path
 /// gives, on every input: the same update, or an error where the full reader has one.
 /// </summary>
+[Trait("Category", "Core")]
 public class ChunkFastPathTests
 {
     private static List<byte[]> RealPayloads()

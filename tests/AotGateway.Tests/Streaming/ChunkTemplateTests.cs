@@ -10,6 +10,7 @@ namespace AotGateway.Tests.Streaming;
 /// full Utf8JsonReader path does: the same update when it matches, an error where the full reader has one.
 /// Each test reads a sequence of chunks with one reader, so the template learned from one is tried on the next.
 /// </summary>
+[Trait("Category", "Core")]
 public class ChunkTemplateTests
 {
     private const string Header = """{"id":"chatcmpl-1","object":"chat.completion.chunk","created":1770950834,"model":"acme/m","system_fingerprint":"fp_1",""";

@@ -9,6 +9,7 @@ using Xunit;
 namespace AotGateway.Tests.Streaming;
 
 /// <summary>Faults over real sockets on 127.0.0.1: each ends in its typed outcome, nothing hangs, no connection is left open.</summary>
+[Trait("Category", "Core")]
 public sealed class LoopbackFaultTests : IAsyncLifetime
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);

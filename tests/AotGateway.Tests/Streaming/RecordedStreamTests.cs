@@ -11,6 +11,7 @@ using Xunit;
 namespace AotGateway.Tests.Streaming;
 
 /// <summary>Every recorded event stream decodes and accumulates to what a plain, independent reading of it says.</summary>
+[Trait("Category", "Core")]
 public class RecordedStreamTests
 {
     public static TheoryData<string> Streams => Fixtures.EventStreams();

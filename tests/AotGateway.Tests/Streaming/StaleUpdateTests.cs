@@ -12,6 +12,7 @@ namespace AotGateway.Tests.Streaming;
 /// Updates are views of one reused buffer (so a stream allocates nothing per chunk). Keeping one past its chunk
 /// is a mistake that must be loud, not a silent read of another chunk's text; ToSnapshot keeps one on purpose.
 /// </summary>
+[Trait("Category", "Core")]
 public class StaleUpdateTests
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);

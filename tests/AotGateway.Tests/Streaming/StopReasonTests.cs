@@ -12,6 +12,7 @@ namespace AotGateway.Tests.Streaming;
 /// vLLM's <c>stop_reason</c> beside <c>finish_reason</c> (Fixtures/vllm): the field added with the chunk table, read
 /// on every path — the chunk readers and the template, the views, the accumulator and the non-streamed reply.
 /// </summary>
+[Trait("Category", "Core")]
 public class StopReasonTests
 {
     private static string FixturePath(string name) => Path.Combine(Fixtures.Directory, "vllm", name);

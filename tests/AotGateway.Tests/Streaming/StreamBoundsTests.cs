@@ -13,6 +13,7 @@ namespace AotGateway.Tests.Streaming;
 /// delivered a whole reply but never says [DONE] keeps it; what one stream and one accumulator may hold is
 /// bounded, and past a bound the outcome is a typed <see cref="GatewayStreamFailure.LimitExceeded"/>.
 /// </summary>
+[Trait("Category", "Core")]
 public sealed class StreamBoundsTests
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);

@@ -17,6 +17,7 @@ namespace AotGateway.Tests.Streaming;
 /// What happens at a stream's edges: the views after the last update, the buffers that go back to the pool, and a
 /// stream handed to two readers at once.
 /// </summary>
+[Trait("Category", "Core")]
 public class StreamLifetimeTests
 {
     [Fact]

@@ -16,6 +16,7 @@ namespace AotGateway.Tests.Telemetry;
 /// event while nobody listens. Runs alone, after the parallel tests, so no other test's listener is attached.
 /// </summary>
 [Collection(LoadTestsRunAlone.Name)]
+[Trait("Category", "Core")]
 public class NoListenerAllocationTests
 {
     private sealed class InMemoryHandler(byte[] body) : HttpMessageHandler

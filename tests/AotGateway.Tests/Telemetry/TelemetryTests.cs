@@ -15,6 +15,7 @@ namespace AotGateway.Tests.Telemetry;
 /// Spans and metrics as OpenTelemetry's GenAI conventions name them, seen through ActivityListener and
 /// MeterListener. Each test talks to a host name of its own, so what other tests record is filtered out.
 /// </summary>
+[Trait("Category", "Core")]
 public sealed class TelemetryTests : IDisposable
 {
     private readonly string _host = "telemetry-" + Guid.NewGuid().ToString("N")[..8] + ".test";

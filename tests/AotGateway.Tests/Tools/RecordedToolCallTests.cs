@@ -7,6 +7,7 @@ using Xunit;
 namespace AotGateway.Tests.Tools;
 
 /// <summary>Tool calls recorded from a real server (Fixtures/real), read and dispatched through a generated set.</summary>
+[Trait("Category", "Core")]
 public class RecordedToolCallTests
 {
     [Theory]
@@ -33,6 +34,7 @@ public class RecordedToolCallTests
     }
 }
 
+[Trait("Category", "Core")]
 public static partial class FixtureTools
 {
     [GatewayTool]

@@ -8,6 +8,7 @@ using Xunit;
 namespace AotGateway.Tests.Tools;
 
 /// <summary>A tool that records the synchronization context it runs on.</summary>
+[Trait("Category", "Core")]
 public static partial class ContextProbeTools
 {
     internal static readonly ConcurrentQueue<SynchronizationContext?> Seen = new();
@@ -22,6 +23,7 @@ public static partial class ContextProbeTools
 }
 
 /// <summary>The tool loop runs tools off the caller's synchronization context (a UI thread's), as it says.</summary>
+[Trait("Category", "Core")]
 public sealed class ToolContextTests
 {
     /// <summary>A single-threaded context like a UI's: everything posted runs on its one thread, in order.</summary>

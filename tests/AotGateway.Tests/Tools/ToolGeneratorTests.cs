@@ -11,6 +11,7 @@ using Xunit;
 namespace AotGateway.Tests.Tools;
 
 /// <summary>The tool generator: approved output, a diagnostic for each unsupported construct, and caching.</summary>
+[Trait("Category", "Core")]
 public class ToolGeneratorTests
 {
     internal const string Source = """
@@ -185,6 +186,7 @@ public class ToolGeneratorTests
 }
 
 /// <summary>The README's typed-tools example compiles, generator and all.</summary>
+[Trait("Category", "Core")]
 public class ReadmeToolExampleTests
 {
     [Fact]

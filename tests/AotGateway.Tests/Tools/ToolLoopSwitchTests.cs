@@ -12,6 +12,7 @@ namespace AotGateway.Tests.Tools;
 /// once at start): the loop refuses with a message that says how to get it back. The switch is process-wide, so the
 /// check runs aotgw in a child process with a runtimeconfig of its own.
 /// </summary>
+[Trait("Category", "Core")]
 public class ToolLoopSwitchTests
 {
     [Fact]

@@ -12,6 +12,7 @@ using Xunit;
 namespace AotGateway.Tests.Tools;
 
 /// <summary>The tool loop against the fake gateway: rounds, parallel calls, errors the model is told about, hooks, cancellation.</summary>
+[Trait("Category", "Core")]
 public class ToolLoopTests
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
@@ -251,6 +252,7 @@ public class ToolLoopTests
     }
 }
 
+[Trait("Category", "Core")]
 public static partial class ConcurrencyTools
 {
     private static int s_current;

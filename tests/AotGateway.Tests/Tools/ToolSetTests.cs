@@ -9,6 +9,7 @@ using Xunit;
 namespace AotGateway.Tests.Tools;
 
 /// <summary>The generated tool set: definitions, argument parsing of every parameter shape, dispatch and results.</summary>
+[Trait("Category", "Core")]
 public class ToolSetTests
 {
     private static ChatToolCall Call(string name, string arguments) => new("call_1", name, arguments);
@@ -151,6 +152,7 @@ public class ToolSetTests
     }
 }
 
+[Trait("Category", "Core")]
 public static partial class MoreTools
 {
     [GatewayTool(Description = "Upper-cases text.")]
