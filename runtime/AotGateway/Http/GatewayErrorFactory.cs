@@ -68,6 +68,19 @@ internal static class GatewayErrorFactory
         }
     }
 
+    /// <summary>An <c>{"error": ...}</c> event (or an <c>event: error</c>) in the middle of a stream.</summary>
+    public static GatewayStreamException FromStreamErrorEvent(ReadOnlySpan<byte> data, string? requestId, SecretRedactor redactor)
+    {
+        string? message = null, type = null, code = null;
+        if (ErrorBodyReader.TryRead(data, out ErrorBodyReader.ErrorBody error))
+            (message, type, code) = (redactor.Redact(error.Message), redactor.Redact(error.Type), redactor.Redact(error.Code));
+        else if (!data.IsEmpty)
+            message = redactor.RedactUtf8(data, MaxQuotedChars);
+        return new GatewayStreamException(
+            $"The gateway reported an error in the middle of the stream: {message ?? "(no message)"}. The reply is incomplete.",
+            new GatewayErrorDetails(200, type, code, message, requestId, redactor), GatewayStreamFailure.ErrorEvent);
+    }
+
     private static string RateLimitMessage(RateLimitInfo info, string model, string said, string rid, int attempts)
     {
         if (info.IsUsageLimit)

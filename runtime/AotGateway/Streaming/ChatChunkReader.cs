@@ -44,7 +44,7 @@ internal sealed partial class ChatChunkReader
         _scratch.Reset(payload.Length);
         if (UseFastPath)
         {
-            if (_template.TryApply(payload, update, _scratch))
+            if (_template.BeginChunk() && _template.TryApply(payload, update, _scratch))
             {
                 Debug.Assert(update.Usage is null, "a template is never made from a chunk with usage");
                 TemplateReuses++;

@@ -211,7 +211,7 @@ public sealed class ChatStream : IAsyncEnumerable<ChatUpdate>, ISseConsumer
         if (current.HasEventType && !current.EventType.SequenceEqual("message"u8))
         {
             if (current.EventType.SequenceEqual("error"u8))
-                throw ErrorEvent(data.Span);
+                throw GatewayErrorFactory.FromStreamErrorEvent(data.Span, _response?.RequestId, Redactor);
             // Other named events (pings, vendor metadata) are not chunks.
             return SseStep.Skip;
         }
@@ -233,7 +233,7 @@ public sealed class ChatStream : IAsyncEnumerable<ChatUpdate>, ISseConsumer
                 Finish();
                 return SseStep.End;
             case ChatChunkReader.Result.Error:
-                throw ErrorEvent(data.Span);
+                throw GatewayErrorFactory.FromStreamErrorEvent(data.Span, _response?.RequestId, Redactor);
         }
         foreach (ChoiceData choice in _update.Choices)
             _finishReason ??= choice.FinishReason;
@@ -297,26 +297,6 @@ public sealed class ChatStream : IAsyncEnumerable<ChatUpdate>, ISseConsumer
     {
         _telemetry?.Failed(exception);
         return exception;
-    }
-
-    private GatewayStreamException ErrorEvent(ReadOnlySpan<byte> data)
-    {
-        SecretRedactor redactor = Redactor;
-        string? message = null, type = null, code = null;
-        if (ErrorBodyReader.TryRead(data, out ErrorBodyReader.ErrorBody error))
-        {
-            message = redactor.Redact(error.Message);
-            type = redactor.Redact(error.Type);
-            code = redactor.Redact(error.Code);
-        }
-        else if (!data.IsEmpty)
-        {
-            message = redactor.RedactUtf8(data, GatewayErrorFactory.MaxQuotedChars);
-        }
-        var details = new GatewayErrorDetails(200, type, code, message, _response?.RequestId, redactor);
-        return new GatewayStreamException(
-            $"The gateway reported an error in the middle of the stream: {message ?? "(no message)"}. The reply is incomplete.",
-            details, GatewayStreamFailure.ErrorEvent);
     }
 
     private SecretRedactor Redactor => _transport?.Redactor ?? SecretRedactor.None;

@@ -8,6 +8,11 @@ internal sealed class ChoiceData : ChunkPart
     private ToolCallData[] _toolCalls = [];
     private int _toolCallCount;
 
+    public ChoiceData()
+        : base(TextSlots.FirstChoice, TextSlots.LastChoice)
+    {
+    }
+
     /// <summary>The choice this update belongs to.</summary>
     public int Index { get; set; }
 

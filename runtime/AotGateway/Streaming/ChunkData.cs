@@ -22,7 +22,8 @@ internal sealed class ChunkData : ChunkPart
     }
 
     /// <summary>Data whose views go stale when the stream's byte owner moves <paramref name="generation"/> on.</summary>
-    internal ChunkData(ViewGeneration generation) => _generation = generation;
+    internal ChunkData(ViewGeneration generation)
+        : base(TextSlots.FirstHeader, TextSlots.LastHeader) => _generation = generation;
 
     /// <summary>Which bytes the data may read: a view stamped with an earlier value is stale.</summary>
     internal int Version => _generation.Value;

@@ -1,4 +1,5 @@
 using System;
+using System.Numerics;
 using System.Text;
 using System.Text.Unicode;
 
@@ -10,14 +11,25 @@ namespace AotGateway;
 /// </summary>
 internal abstract class ChunkPart
 {
-    private readonly ReadOnlyMemory<byte>[] _texts = new ReadOnlyMemory<byte>[TextSlots.Count];
-    private int _present; // one bit per slot
+    // The slots a reply is made of (TextSlots.FirstCounted on), as a mask of present bits.
+    private const int CountedSlots = (1 << TextSlots.Count) - (1 << (int)TextSlots.FirstCounted);
 
-    /// <summary>The slot's text as UTF-8 (empty when absent).</summary>
-    public ReadOnlySpan<byte> Text(TextSlot slot) => _texts[(int)slot].Span;
+    private readonly ReadOnlyMemory<byte>[] _texts; // the slots of this part's level only, from _first
+    private readonly int _first;
+    private int _present; // one bit per slot; only present slots are ever visited (a chunk carries one to four)
+
+    /// <summary>A part holding the slots <paramref name="first"/> to <paramref name="last"/>: one level's.</summary>
+    protected ChunkPart(TextSlot first, TextSlot last)
+    {
+        _first = (int)first;
+        _texts = new ReadOnlyMemory<byte>[last - first + 1];
+    }
+
+    /// <summary>The slot's text as UTF-8 (empty when absent). The slot must be of this part's level.</summary>
+    public ReadOnlySpan<byte> Text(TextSlot slot) => _texts[(int)slot - _first].Span;
 
     /// <summary>The slot's text as memory, for the template and snapshots.</summary>
-    public ReadOnlyMemory<byte> TextMemory(TextSlot slot) => _texts[(int)slot];
+    public ReadOnlyMemory<byte> TextMemory(TextSlot slot) => _texts[(int)slot - _first];
 
     /// <summary>Whether the chunk carried the slot's member with a value (possibly empty).</summary>
     public bool Has(TextSlot slot) => (_present & (1 << (int)slot)) != 0;
@@ -27,7 +39,7 @@ internal abstract class ChunkPart
 
     public void SetText(TextSlot slot, ReadOnlyMemory<byte> text)
     {
-        _texts[(int)slot] = text;
+        _texts[(int)slot - _first] = text;
         _present |= 1 << (int)slot;
     }
 
@@ -35,17 +47,17 @@ internal abstract class ChunkPart
     public long CountedBytes()
     {
         long bytes = 0;
-        for (int slot = (int)TextSlots.FirstCounted; slot < TextSlots.Count; slot++)
-            bytes += _texts[slot].Length;
+        for (int present = _present & CountedSlots; present != 0; present &= present - 1)
+            bytes += _texts[BitOperations.TrailingZeroCount(present) - _first].Length;
         return bytes;
     }
 
     /// <summary>Whether every counted slot is valid UTF-8 (the reader slices strings without transcoding them).</summary>
     public bool CountedTextIsUtf8()
     {
-        for (int slot = (int)TextSlots.FirstCounted; slot < TextSlots.Count; slot++)
+        for (int present = _present & CountedSlots; present != 0; present &= present - 1)
         {
-            if (!Utf8.IsValid(_texts[slot].Span))
+            if (!Utf8.IsValid(_texts[BitOperations.TrailingZeroCount(present) - _first].Span))
                 return false;
         }
         return true;
@@ -53,19 +65,18 @@ internal abstract class ChunkPart
 
     protected void ClearTexts()
     {
-        if (_present == 0)
-            return;
-        Array.Clear(_texts);
+        for (int present = _present; present != 0; present &= present - 1)
+            _texts[BitOperations.TrailingZeroCount(present) - _first] = default;
         _present = 0;
     }
 
     /// <summary>Copies the present texts into <paramref name="copy"/>, each into an array of its own.</summary>
     protected void CopyTextsTo(ChunkPart copy)
     {
-        for (int slot = 0; slot < TextSlots.Count; slot++)
+        for (int present = _present; present != 0; present &= present - 1)
         {
-            if (Has((TextSlot)slot))
-                copy.SetText((TextSlot)slot, _texts[slot].ToArray());
+            int slot = BitOperations.TrailingZeroCount(present);
+            copy.SetText((TextSlot)slot, _texts[slot - _first].ToArray());
         }
     }
 }

@@ -80,7 +80,7 @@ internal sealed class ChunkTemplate
     private readonly int[] _segmentEnds = new int[MaxValues + 1];
     private readonly VariableValue[] _values = new VariableValue[MaxValues];
     private int _valueCount;
-    private readonly SlotText[] _slotTexts = new SlotText[MaxSlotTexts];
+    private SlotText[] _slotTexts = new SlotText[8]; // grows to MaxSlotTexts: a chunk has a handful
     private int _slotTextCount;
     private bool _isSet;
     private long? _created;
@@ -196,9 +196,13 @@ internal sealed class ChunkTemplate
         {
             var slot = (TextSlot)s;
             if (!part.Has(slot))
-                continue;
-            if (_slotTextCount == MaxSlotTexts)
-                return false;
+                continue; // a slot of another level is never present here
+            if (_slotTextCount == _slotTexts.Length)
+            {
+                if (_slotTextCount == MaxSlotTexts)
+                    return false;
+                Array.Resize(ref _slotTexts, Math.Min(MaxSlotTexts, _slotTexts.Length * 2));
+            }
             int value = Varying(slot, choice, toolCall);
             Piece piece = default;
             if (value < 0 && !TryLocate(payload, part.Text(slot), out piece))
@@ -220,11 +224,10 @@ internal sealed class ChunkTemplate
     }
 
     /// <summary>
-    /// Reads <paramref name="payload"/> into <paramref name="update"/> (already reset) if it is the template's
-    /// segments with valid values between them. Otherwise it leaves the update alone, answers false, and lets the
-    /// fast path record what it reads of the chunk next, so <see cref="Remember"/> can make it the template.
+    /// A new chunk: recording of what the fast path reads starts over (so <see cref="Remember"/> can make the chunk
+    /// the template), unless the template is resting. Returns whether to try the template on this chunk.
     /// </summary>
-    public bool TryApply(ReadOnlyMemory<byte> payload, ChunkData update, ChunkScratch scratch)
+    public bool BeginChunk()
     {
         _recordedCount = 0;
         _choice = -1;
@@ -236,8 +239,15 @@ internal sealed class ChunkTemplate
             return false;
         }
         _recordable = true;
-        if (!_isSet)
-            return false;
+        return _isSet;
+    }
+
+    /// <summary>
+    /// Reads <paramref name="payload"/> into <paramref name="update"/> (already reset) if it is the template's
+    /// segments with valid values between them; otherwise leaves the update alone and answers false.
+    /// </summary>
+    public bool TryApply(ReadOnlyMemory<byte> payload, ChunkData update, ChunkScratch scratch)
+    {
         if (!TryApplyCore(payload, update, scratch))
         {
             // Some streams never repeat: after a few misses in a row, rest for a growing number of chunks rather

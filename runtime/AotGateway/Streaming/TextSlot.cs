@@ -7,6 +7,8 @@ namespace AotGateway;
 /// </summary>
 internal enum TextSlot : byte
 {
+    // Slots are grouped by level (the chunk, a choice, a tool call), each group between its First and Last below.
+
     // The chunk's header: the same on every chunk of a stream, bounded by the event size, never counted.
     Id,
     Model,
@@ -34,4 +36,9 @@ internal static class TextSlots
 
     /// <summary>The first slot that is counted and checked: everything a reply is made of, not its header.</summary>
     public const TextSlot FirstCounted = TextSlot.Content;
+
+    // Each level's range, for the part that holds it.
+    public const TextSlot FirstHeader = TextSlot.Id, LastHeader = TextSlot.ServiceTier;
+    public const TextSlot FirstChoice = TextSlot.Content, LastChoice = TextSlot.Logprobs;
+    public const TextSlot FirstToolCall = TextSlot.ToolCallId, LastToolCall = TextSlot.ToolCallArguments;
 }

@@ -6,6 +6,11 @@ namespace AotGateway;
 /// </summary>
 internal sealed class ToolCallData : ChunkPart
 {
+    public ToolCallData()
+        : base(TextSlots.FirstToolCall, TextSlots.LastToolCall)
+    {
+    }
+
     /// <summary>Which call of the choice this fragment belongs to.</summary>
     public int Index { get; set; }
 
