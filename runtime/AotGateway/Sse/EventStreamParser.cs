@@ -289,13 +289,19 @@ internal sealed class EventStreamParser : IDisposable
     /// <summary>Data still pointing into the input must be copied before the owner hands those bytes back.</summary>
     private void SpillDataFromInput()
     {
-        if (_dataLines > 0 && !_dataCopied)
-        {
-            _data.Clear();
-            _data.Write(_firstData.Span);
-            _dataCopied = true;
-            _firstData = default;
-        }
+        if (_dataLines > 0)
+            CopyFirstData();
+    }
+
+    /// <summary>The event's data moves to the pooled buffer (once): it spans lines, or its bytes are about to go back.</summary>
+    private void CopyFirstData()
+    {
+        if (_dataCopied)
+            return;
+        _data.Clear();
+        _data.Write(_firstData.Span); // empty before the first data line
+        _dataCopied = true;
+        _firstData = default;
     }
 
     private bool ProcessLine(ReadOnlyMemory<byte> memory, bool inScratch)
@@ -343,14 +349,7 @@ internal sealed class EventStreamParser : IDisposable
             }
             else
             {
-                if (!_dataCopied)
-                {
-                    _data.Clear();
-                    if (_dataLines > 0)
-                        _data.Write(_firstData.Span);
-                    _dataCopied = true;
-                    _firstData = default;
-                }
+                CopyFirstData();
                 if (_dataLines > 0)
                     _data.Write("\n"u8);
                 _data.Write(value.Span);

@@ -88,9 +88,6 @@ internal sealed class SseSource : IDisposable
     /// <summary>The event just read; valid until the next <see cref="MoveNextAsync"/>.</summary>
     public EventStreamParser Current => _parser;
 
-    /// <summary>Whether the stream has ended (or the source was completed).</summary>
-    public bool IsEnded => _ended;
-
     /// <summary>
     /// Reads on until the consumer takes an event as an update (true) or the stream ends (false). Events already
     /// buffered complete synchronously, with no allocation.
@@ -107,13 +104,18 @@ internal sealed class SseSource : IDisposable
             return new ValueTask<bool>(step == Updated);
         ReadSignal signal = _signal ??= new ReadSignal();
         signal.Core.Reset();
-        short version = signal.Core.Version;
-        Action onCompleted = _onReadCompleted ??= OnReadCompleted;
+        _onReadCompleted ??= OnReadCompleted;
+        ContinueWhenRead();
+        return new ValueTask<bool>(signal, signal.Core.Version);
+    }
+
+    /// <summary>Has the pending read's completion run <see cref="OnReadCompleted"/>.</summary>
+    private void ContinueWhenRead()
+    {
         if (_buffered is not null)
-            _pendingFill.UnsafeOnCompleted(onCompleted);
+            _pendingFill.UnsafeOnCompleted(_onReadCompleted!);
         else
-            _pendingRead.UnsafeOnCompleted(onCompleted);
-        return new ValueTask<bool>(signal, version);
+            _pendingRead.UnsafeOnCompleted(_onReadCompleted!);
     }
 
     private void OnReadCompleted()
@@ -124,10 +126,8 @@ internal sealed class SseSource : IDisposable
             int step = Pump(resumeRead: true);
             if (step != Pending)
                 signal.Core.SetResult(step == Updated);
-            else if (_buffered is not null)
-                _pendingFill.UnsafeOnCompleted(_onReadCompleted!);
             else
-                _pendingRead.UnsafeOnCompleted(_onReadCompleted!);
+                ContinueWhenRead();
         }
         catch (Exception ex)
         {

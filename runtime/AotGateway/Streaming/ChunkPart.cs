@@ -28,9 +28,6 @@ internal abstract class ChunkPart
     /// <summary>The slot's text as UTF-8 (empty when absent). The slot must be of this part's level.</summary>
     public ReadOnlySpan<byte> Text(TextSlot slot) => _texts[(int)slot - _first].Span;
 
-    /// <summary>The slot's text as memory, for the template and snapshots.</summary>
-    public ReadOnlyMemory<byte> TextMemory(TextSlot slot) => _texts[(int)slot - _first];
-
     /// <summary>Whether the chunk carried the slot's member with a value (possibly empty).</summary>
     public bool Has(TextSlot slot) => (_present & (1 << (int)slot)) != 0;
 
