@@ -29,7 +29,10 @@ public sealed class FakeGateway
     private readonly Dictionary<string, bool> _models = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<string>> _keys = new(StringComparer.Ordinal);
     private readonly Dictionary<string, FakeLimits> _limits = new(StringComparer.Ordinal);
-    private readonly Dictionary<(string Key, string Slug), LimitCounter> _counters = [];
+    private readonly Dictionary<(string Group, string Slug), FakeLimits> _groupLimits = [];
+    private readonly Dictionary<string, string> _keyGroups = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string? Parent, FakeEnforcement Enforcement)> _groups = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Group, string Slug), LimitCounter> _counters = [];
     private readonly ConcurrentQueue<FakeReply> _scripted = new();
     private readonly Queue<FakeHttpRequest> _requests = new();
     private int _requestNumber;
@@ -105,12 +108,71 @@ public sealed class FakeGateway
         return this;
     }
 
-    /// <summary>Sets the limits of <paramref name="slug"/>, counted per key.</summary>
+    /// <summary>
+    /// Sets the limits of <paramref name="slug"/> for every group that has none of its own (a key added without a
+    /// group is a group of its own, so these count per key).
+    /// </summary>
     public FakeGateway SetLimits(string slug, FakeLimits limits)
     {
         lock (_gate)
             _limits[slug] = limits;
         return this;
+    }
+
+    /// <summary>Sets the limits of <paramref name="slug"/> for <paramref name="group"/>'s pool, which all its keys share.</summary>
+    public FakeGateway SetLimits(string slug, FakeLimits limits, string group)
+    {
+        lock (_gate)
+        {
+            RequireGroup(group);
+            _groupLimits[(group, slug)] = limits;
+        }
+        return this;
+    }
+
+    /// <summary>
+    /// Adds a group of keys, under <paramref name="parent"/> when given (groups nest up to five levels). A
+    /// <see cref="FakeEnforcement.Cascading"/> group's pool also counts every request of its descendants.
+    /// </summary>
+    public FakeGateway AddGroup(string name, string? parent = null, FakeEnforcement enforcement = FakeEnforcement.Independent)
+    {
+        lock (_gate)
+        {
+            if (parent is not null)
+            {
+                RequireGroup(parent);
+                int depth = 1;
+                for (string? at = parent; at is not null; at = _groups[at].Parent)
+                    depth++;
+                if (depth > 5)
+                    throw new ArgumentException($"Groups nest at most five levels; '{name}' would be the sixth.", nameof(parent));
+            }
+            _groups[name] = (parent, enforcement);
+        }
+        return this;
+    }
+
+    /// <summary>Accepts <paramref name="key"/> for the listed slugs as a key of <paramref name="group"/>, which counts its requests.</summary>
+    public FakeGateway AddGroupKey(string group, string key, params string[] allowedSlugs)
+    {
+        lock (_gate)
+        {
+            RequireGroup(group);
+            _keyGroups[key] = group;
+        }
+        return AddKey(key, allowedSlugs);
+    }
+
+    /// <summary>
+    /// Shapes the 429 for a refused request (the real gateway's body and headers are not documented). Default: an
+    /// OpenAI-style error body naming the limit, <c>Retry-After</c> until the window ends.
+    /// </summary>
+    public Func<FakeLimitBreach, FakeReply>? LimitReply { get; set; }
+
+    private void RequireGroup(string group)
+    {
+        if (!_groups.ContainsKey(group))
+            throw new ArgumentException($"There is no group '{group}': add it with AddGroup first.", nameof(group));
     }
 
     /// <summary>Queues a reply to send for the next request instead of emulating, whatever that request is.</summary>
@@ -200,41 +262,44 @@ public sealed class FakeGateway
         return null;
     }
 
+    /// <summary>
+    /// Counts a request against every pool it draws on (its key's group, and each cascading ancestor) or refuses it
+    /// with the first pool that has no room; a refused request counts nowhere.
+    /// </summary>
     private FakeReply? CheckLimits(string key, string slug, int tokens, out KeyValuePair<string, string>[] headers)
     {
         headers = [];
         lock (_gate)
         {
-            if (!_limits.TryGetValue(slug, out FakeLimits? limits))
+            if (_limits.Count == 0 && _groupLimits.Count == 0)
                 return null;
-            if (!_counters.TryGetValue((key, slug), out LimitCounter? counter))
-                _counters[(key, slug)] = counter = new LimitCounter();
             DateTimeOffset now = Time.GetUtcNow();
-            counter.Roll(now, limits.Window);
-
-            TimeSpan untilDayEnds = now.UtcDateTime.Date.AddDays(1) - now.UtcDateTime;
-            if ((limits.RequestsPerDay is { } rpd && counter.DayRequests >= rpd) || (limits.TokensPerDay is { } tpd && counter.DayTokens >= tpd))
+            var pools = new List<(string Group, FakeLimits Limits, LimitCounter Counter)>();
+            string own = _keyGroups.TryGetValue(key, out string? named) ? named : "key:" + key;
+            for (string? group = own; group is not null; group = _groups.TryGetValue(group, out var g) ? g.Parent : null)
             {
-                string what = limits.RequestsPerDay is { } r && counter.DayRequests >= r ? $"{r} requests per day" : $"{limits.TokensPerDay} tokens per day";
-                return FakeReply.Error(429, $"Daily usage limit of {what} reached for model '{slug}'. It resets at 00:00 UTC.",
-                    "usage_limit_exceeded", "daily_usage_limit_exceeded", RetryAfter(untilDayEnds));
+                bool counts = group == own || _groups[group].Enforcement == FakeEnforcement.Cascading;
+                FakeLimits? limits = _groupLimits.TryGetValue((group, slug), out FakeLimits? set) ? set : group == own && _limits.TryGetValue(slug, out FakeLimits? shared) ? shared : null;
+                if (!counts || limits is null)
+                    continue;
+                if (!_counters.TryGetValue((group, slug), out LimitCounter? counter))
+                    _counters[(group, slug)] = counter = new LimitCounter();
+                counter.Roll(now, limits.Window);
+                if (Breach(group, slug, limits, counter, now) is { } breach)
+                    return (LimitReply ?? DefaultLimitReply)(breach);
+                pools.Add((group, limits, counter));
             }
-
-            TimeSpan untilWindowEnds = counter.WindowStart + limits.Window - now;
-            if ((limits.RequestsPerWindow is { } rpw && counter.WindowRequests >= rpw) || (limits.TokensPerWindow is { } tpw && counter.WindowTokens >= tpw))
+            foreach ((_, FakeLimits limits, LimitCounter counter) in pools)
             {
-                string unit = limits.Window <= TimeSpan.FromSeconds(1) ? "second" : "minute";
-                string what = limits.RequestsPerWindow is { } r && counter.WindowRequests >= r ? $"{r} requests per {unit}" : $"{limits.TokensPerWindow} tokens per {unit}";
-                return FakeReply.Error(429, $"Rate limit of {what} exceeded for model '{slug}'.", "rate_limit_exceeded", "rate_limit_exceeded",
-                    RetryAfter(untilWindowEnds));
+                counter.WindowRequests++;
+                counter.WindowTokens += tokens;
+                counter.DayRequests++;
+                counter.DayTokens += tokens;
             }
-
-            counter.WindowRequests++;
-            counter.WindowTokens += tokens;
-            counter.DayRequests++;
-            counter.DayTokens += tokens;
-            if (limits.RequestsPerWindow is { } limit)
+            if (pools.Count > 0 && pools[0].Limits.RequestsPerWindow is { } limit)
             {
+                LimitCounter counter = pools[0].Counter;
+                TimeSpan untilWindowEnds = counter.WindowStart + pools[0].Limits.Window - now;
                 headers =
                 [
                     new("x-ratelimit-limit-requests", limit.ToString(CultureInfo.InvariantCulture)),
@@ -244,6 +309,35 @@ public sealed class FakeGateway
             }
             return null;
         }
+    }
+
+    private static FakeLimitBreach? Breach(string group, string slug, FakeLimits limits, LimitCounter counter, DateTimeOffset now)
+    {
+        // A key's own group is named for the key in messages, never by it.
+        string shown = group.StartsWith("key:", StringComparison.Ordinal) ? "this key" : group;
+        TimeSpan untilDayEnds = now.UtcDateTime.Date.AddDays(1) - now.UtcDateTime;
+        if (limits.RequestsPerDay is { } rpd && counter.DayRequests >= rpd)
+            return new FakeLimitBreach(shown, slug, "requests", TimeSpan.FromDays(1), rpd, untilDayEnds, IsUsageLimit: true);
+        if (limits.TokensPerDay is { } tpd && counter.DayTokens >= tpd)
+            return new FakeLimitBreach(shown, slug, "tokens", TimeSpan.FromDays(1), tpd, untilDayEnds, IsUsageLimit: true);
+        TimeSpan untilWindowEnds = counter.WindowStart + limits.Window - now;
+        if (limits.RequestsPerWindow is { } rpw && counter.WindowRequests >= rpw)
+            return new FakeLimitBreach(shown, slug, "requests", limits.Window, rpw, untilWindowEnds, IsUsageLimit: false);
+        if (limits.TokensPerWindow is { } tpw && counter.WindowTokens >= tpw)
+            return new FakeLimitBreach(shown, slug, "tokens", limits.Window, tpw, untilWindowEnds, IsUsageLimit: false);
+        return null;
+    }
+
+    private static FakeReply DefaultLimitReply(FakeLimitBreach breach)
+    {
+        if (breach.IsUsageLimit)
+        {
+            return FakeReply.Error(429, $"Daily usage limit of {breach.Limit} {breach.Counted} per day reached for model '{breach.Slug}'. It resets at 00:00 UTC.",
+                "usage_limit_exceeded", "daily_usage_limit_exceeded", RetryAfter(breach.RetryAfter));
+        }
+        string unit = breach.Window <= TimeSpan.FromSeconds(1) ? "second" : "minute";
+        return FakeReply.Error(429, $"Rate limit of {breach.Limit} {breach.Counted} per {unit} exceeded for model '{breach.Slug}'.", "rate_limit_exceeded", "rate_limit_exceeded",
+            RetryAfter(breach.RetryAfter));
     }
 
     private static KeyValuePair<string, string> RetryAfter(TimeSpan wait) =>

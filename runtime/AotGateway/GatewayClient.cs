@@ -94,25 +94,61 @@ public sealed class GatewayClient : IDisposable
     {
         string model = Prepare(request);
         CallTelemetry? telemetry = CallTelemetry.Start(model, _transport.Endpoint, streaming: false, _options.Time);
-        if (telemetry is null)
-            return await CompleteCoreAsync(request, model, cancellationToken).ConfigureAwait(false);
         try
         {
-            ChatCompletion completion = await CompleteCoreAsync(request, model, cancellationToken).ConfigureAwait(false);
-            telemetry.Succeeded(completion.Id, completion.Model, completion.FinishReason, completion.Usage?.PromptTokens, completion.Usage?.CompletionTokens);
+            ChatCompletion completion = await CompleteWithFallbacksAsync(request, model, telemetry, cancellationToken).ConfigureAwait(false);
+            telemetry?.Succeeded(completion.Id, completion.Model, completion.FinishReason, completion.Usage?.PromptTokens, completion.Usage?.CompletionTokens);
             return completion;
         }
-        catch (Exception ex)
+        catch (Exception ex) when (telemetry is not null)
         {
             telemetry.Failed(ex);
             throw;
         }
     }
 
+    /// <summary>The request to <paramref name="model"/>, then to its fallbacks in order while a slug cannot answer.</summary>
+    private async Task<ChatCompletion> CompleteWithFallbacksAsync(ChatRequest request, string model, CallTelemetry? telemetry, CancellationToken cancellationToken)
+    {
+        string[] fallbacks = _options.FallbacksOf(model);
+        for (int next = 0; ; next++)
+        {
+            try
+            {
+                ChatCompletion completion = await CompleteCoreAsync(request, model, cancellationToken).ConfigureAwait(false);
+                completion.ModelSlug = model;
+                return completion;
+            }
+            catch (GatewayException ex) when (next < fallbacks.Length && FailureMap.IsModelUnavailable(ex))
+            {
+                telemetry?.FellBack(model, fallbacks[next], ex);
+                model = fallbacks[next];
+            }
+        }
+    }
+
     private async Task<ChatCompletion> CompleteCoreAsync(ChatRequest request, string model, CancellationToken cancellationToken)
     {
-        using PooledBufferWriter body = WriteBody(request, model, stream: false);
-        using GatewayResponse response = await _transport.SendAsync(body.WrittenMemory, model, stream: false, cancellationToken).ConfigureAwait(false);
+        using PooledBufferWriter body = ChatRequestWriter.WriteBody(request, model, stream: false);
+        long tokens = _transport.Gate.Estimate(body.WrittenCount, request.MaxTokens ?? request.MaxCompletionTokens, request.N);
+        using GatewayResponse response = await _transport.SendAsync(body.WrittenMemory, model, stream: false, tokens, cancellationToken).ConfigureAwait(false);
+        long? used = null;
+        try
+        {
+            ChatCompletion completion = await ReadCompletionAsync(response, cancellationToken).ConfigureAwait(false);
+            used = completion.Usage?.TotalTokens;
+            return completion;
+        }
+        finally
+        {
+            // Served either way: the reply's usage settles the reservation, or the estimate stands.
+            if (response.Ticket is { } ticket)
+                await _transport.Gate.SettleAsync(ticket, served: true, used).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<ChatCompletion> ReadCompletionAsync(GatewayResponse response, CancellationToken cancellationToken)
+    {
         PooledBufferWriter content;
         bool truncated;
         try
@@ -199,9 +235,9 @@ public sealed class GatewayClient : IDisposable
     public ChatStream StreamAsync(ChatRequest request, CancellationToken cancellationToken = default)
     {
         string model = Prepare(request);
-        PooledBufferWriter body = WriteBody(request, model, stream: true);
+        PooledBufferWriter body = ChatRequestWriter.WriteBody(request, model, stream: true);
         var settings = new StreamSettings(_options.StreamIdleTimeout, _options.MaxEventBytes, _options.MaxStreamedBytes, ExpectUsage: request.IncludeUsage != false);
-        return new ChatStream(_transport, body, model, settings, cancellationToken);
+        return new ChatStream(_transport, request, body, model, _options.FallbacksOf(model), settings, cancellationToken);
     }
 
     /// <summary>Streams only the text of the first choice, one piece per chunk that carries text.</summary>
@@ -224,21 +260,6 @@ public sealed class GatewayClient : IDisposable
         return ModelSlug.Require(request.Model, _options.DefaultModel);
     }
 
-    private static PooledBufferWriter WriteBody(ChatRequest request, string model, bool stream)
-    {
-        var body = new PooledBufferWriter(4096);
-        try
-        {
-            using (var writer = new Utf8JsonWriter(body, new JsonWriterOptions { SkipValidation = false }))
-                ChatRequestWriter.Write(writer, request, model, stream);
-            return body;
-        }
-        catch
-        {
-            body.Dispose();
-            throw;
-        }
-    }
 
     private GatewayErrorDetails Details(GatewayResponse response) =>
         new((int)response.Message.StatusCode, null, null, null, response.RequestId, _transport.Redactor);

@@ -18,6 +18,12 @@ public sealed class ChatCompletion
     /// <summary>The model that answered, as the server names it.</summary>
     public string? Model { get; init; }
 
+    /// <summary>
+    /// The slug the answered request named: the request's own, or a fallback's when the first could not answer
+    /// (<see cref="GatewayClientOptions.ModelFallbacks"/>). Null for a reply the client did not fetch.
+    /// </summary>
+    public string? ModelSlug { get; internal set; }
+
     /// <summary>The backend configuration fingerprint (<c>system_fingerprint</c>).</summary>
     public string? SystemFingerprint { get; init; }
 

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using AotGateway.Infrastructure;
 
 namespace AotGateway;
 
@@ -15,6 +16,23 @@ internal static class ChatRequestWriter
         "stop", "seed", "n", "presence_penalty", "frequency_penalty", "logprobs", "top_logprobs", "user",
         "reasoning_effort", "response_format", "tools", "tool_choice", "parallel_tool_calls",
     };
+
+    /// <summary>The request's JSON body for <paramref name="model"/>, in a pooled buffer the caller disposes.</summary>
+    public static PooledBufferWriter WriteBody(ChatRequest request, string model, bool stream)
+    {
+        var body = new PooledBufferWriter(4096);
+        try
+        {
+            using (var writer = new Utf8JsonWriter(body, new JsonWriterOptions { SkipValidation = false }))
+                Write(writer, request, model, stream);
+            return body;
+        }
+        catch
+        {
+            body.Dispose();
+            throw;
+        }
+    }
 
     public static void Write(Utf8JsonWriter w, ChatRequest request, string model, bool stream)
     {

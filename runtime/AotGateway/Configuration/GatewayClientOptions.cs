@@ -95,7 +95,22 @@ public sealed class GatewayClientOptions
     /// <summary>How strictly <see cref="HttpVersion"/> applies. Default <see cref="System.Net.Http.HttpVersionPolicy.RequestVersionOrLower"/>.</summary>
     public HttpVersionPolicy HttpVersionPolicy { get; set; } = HttpVersionPolicy.RequestVersionOrLower;
 
-    /// <summary>The clock used for retry delays and rate-limit windows. Tests replace it to run without waiting.</summary>
+    /// <summary>
+    /// What this client shares of the gateway's limits with other calls of its key group (and, through a shared
+    /// store, other replicas): a 429 one call met holds the others until it clears, and limits the lab set
+    /// (<see cref="GatewayLimitOptions.Models"/>) are kept before sending. On by default, in this process.
+    /// </summary>
+    public GatewayLimitOptions Limits { get; set; } = new();
+
+    /// <summary>
+    /// Slugs to try, in order, when a model cannot answer: its daily usage limit is spent, the key may not call it
+    /// (403, 404), or it fails with 5xx after the retries. Keyed by the slug a request names; a stream falls back only
+    /// before its first byte. The reply (<see cref="ChatCompletion.ModelSlug"/>, <see cref="ChatStream.ModelSlug"/>) and
+    /// telemetry say which slug answered.
+    /// </summary>
+    public IDictionary<string, IList<string>> ModelFallbacks { get; private set; } = new Dictionary<string, IList<string>>(StringComparer.Ordinal);
+
+    /// <summary>The clock for every deadline, the idle limit, retry waits and limit windows. Tests replace it to run without waiting.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
     /// <summary>
@@ -114,6 +129,10 @@ public sealed class GatewayClientOptions
         var copy = (GatewayClientOptions)MemberwiseClone();
         copy.ExtraHeaders = new Dictionary<string, string>(ExtraHeaders, StringComparer.OrdinalIgnoreCase);
         copy.Retry = Retry?.Copy()!;
+        copy.Limits = Limits?.Copy()!;
+        copy.ModelFallbacks = new Dictionary<string, IList<string>>(StringComparer.Ordinal);
+        foreach (KeyValuePair<string, IList<string>> fallback in ModelFallbacks)
+            copy.ModelFallbacks[fallback.Key] = fallback.Value is null ? null! : new List<string>(fallback.Value);
         return copy;
     }
 

@@ -43,6 +43,22 @@ internal sealed class ResolvedOptions
         HttpVersion = options.HttpVersion ?? throw new ArgumentNullException(nameof(options), "GatewayClientOptions.HttpVersion must not be null.");
         HttpVersionPolicy = options.HttpVersionPolicy;
         Time = options.TimeProvider ?? throw new ArgumentNullException(nameof(options), "GatewayClientOptions.TimeProvider must not be null.");
+        GatewayLimitOptions limits = options.Limits ?? throw new ArgumentNullException(nameof(options), "GatewayClientOptions.Limits must not be null.");
+        limits.Validate();
+        Limits = limits.Copy();
+        foreach (KeyValuePair<string, IList<string>> fallback in options.ModelFallbacks)
+        {
+            if (!ModelSlug.IsValid(fallback.Key) || fallback.Value is null)
+                throw new ArgumentException($"ModelFallbacks['{fallback.Key}'] must map a model slug to a list of slugs.", nameof(options));
+            var chain = new string[fallback.Value.Count];
+            for (int i = 0; i < chain.Length; i++)
+            {
+                chain[i] = fallback.Value[i];
+                if (!ModelSlug.IsValid(chain[i]))
+                    throw new ArgumentException($"'{chain[i]}' in ModelFallbacks['{fallback.Key}'] is not a model slug ('org/model').", nameof(options));
+            }
+            ModelFallbacks[fallback.Key] = chain;
+        }
         KeepRawJson = options.KeepRawJson;
         Handler = options.Handler;
         HttpClient = options.HttpClient;
@@ -92,6 +108,15 @@ internal sealed class ResolvedOptions
     public TimeProvider Time { get; }
 
     public bool KeepRawJson { get; }
+
+    /// <summary>A copy of the limit options, which the caller's instance can no longer change.</summary>
+    public GatewayLimitOptions Limits { get; }
+
+    /// <summary>Per slug, the slugs to try next, in order.</summary>
+    public Dictionary<string, string[]> ModelFallbacks { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The slugs to try after <paramref name="model"/>, in order (none when it has no fallbacks).</summary>
+    public string[] FallbacksOf(string model) => ModelFallbacks.TryGetValue(model, out string[]? chain) ? chain : [];
 
     public HttpMessageHandler? Handler { get; }
 

@@ -31,4 +31,11 @@ public sealed class GatewayRateLimitException : GatewayException
 
     /// <summary>When the limit's window resets, when the gateway said.</summary>
     public DateTimeOffset? ResetsAt { get; init; }
+
+    /// <summary>
+    /// Whether the call reached the gateway. <see langword="false"/> when the client's shared limit state held it back
+    /// (<see cref="GatewayLimitOptions"/>: a limit another call met, or one the lab set, clears later than the call may
+    /// wait): nothing was sent, and nothing was billed.
+    /// </summary>
+    public bool WasSent { get; init; } = true;
 }

@@ -123,6 +123,19 @@ internal static class FailureMap
         _ => false,
     };
 
+    /// <summary>
+    /// Whether the slug itself cannot answer, so another may (<see cref="GatewayClientOptions.ModelFallbacks"/>): its
+    /// daily usage limit is spent, the key may not call it (403, 404), or it failed with 5xx after the retries.
+    /// </summary>
+    public static bool IsModelUnavailable(GatewayException failure) => failure switch
+    {
+        GatewayRateLimitException rateLimit => rateLimit.IsUsageLimit,
+        GatewayModelNotFoundException => true,
+        GatewayAuthenticationException { StatusCode: 403 } => true,
+        GatewayServerException => true,
+        _ => false,
+    };
+
     public static bool IsRetriableStatus(int status) => status is 408 or 409 or 429 or >= 500;
 
     public static string Seconds(TimeSpan time) => time.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + " s";

@@ -13,8 +13,9 @@ internal sealed class GatewayResponse : IDisposable
 {
     private readonly Deadline _deadline;
 
-    public GatewayResponse(HttpResponseMessage message, Deadline deadline, TimeLimit limit, string? requestId, SecretRedactor redactor)
+    public GatewayResponse(HttpResponseMessage message, Deadline deadline, TimeLimit limit, string? requestId, SecretRedactor redactor, LimitTicket? ticket)
     {
+        Ticket = ticket;
         Message = message;
         _deadline = deadline;
         Limit = limit;
@@ -34,6 +35,9 @@ internal sealed class GatewayResponse : IDisposable
     public TimeLimit Limit { get; }
 
     public string? RequestId { get; }
+
+    /// <summary>The limit gate's ticket: the caller settles it with the reply's usage.</summary>
+    public LimitTicket? Ticket { get; }
 
     /// <summary>The attempt's deadline no longer applies (a stream is bounded by its idle limit from here).</summary>
     public void EndDeadline() => _deadline.Dispose();

@@ -29,6 +29,7 @@ internal sealed class GatewayTransport : IDisposable
     {
         _options = options;
         _redactor = new SecretRedactor(options.ApiKey);
+        Gate = new LimitGate(options.Limits, options.ApiKey, options.Time);
         if (options.HttpClient is { } client)
         {
             _http = client;
@@ -46,6 +47,9 @@ internal sealed class GatewayTransport : IDisposable
     public string Host => _options.Host;
 
     public TimeProvider Time => _options.Time;
+
+    /// <summary>The limits every attempt passes (shared with the other clients and replicas of the key group).</summary>
+    public LimitGate Gate { get; }
 
     /// <summary>Cleans the key out of any text from outside this call produces.</summary>
     public SecretRedactor Redactor => _redactor;
@@ -79,46 +83,48 @@ internal sealed class GatewayTransport : IDisposable
     /// <summary>What failure messages of this call name.</summary>
     public FailureMap.Context Context(int attempt, int? status = null, string? requestId = null) => new(Host, attempt, _redactor, status, requestId);
 
-    /// <summary>Sends <paramref name="body"/>; returns a 2xx response with its body unread, or throws the typed error.</summary>
-    public async Task<GatewayResponse> SendAsync(ReadOnlyMemory<byte> body, string model, bool stream, CancellationToken ct)
+    /// <summary>
+    /// Sends <paramref name="body"/>; returns a 2xx response with its body unread (holding the limit ticket the caller
+    /// settles with the reply's usage), or throws the typed error. Each attempt passes the limit gate first, which
+    /// reserves <paramref name="tokens"/> (<see cref="LimitGate.Estimate"/>) for it.
+    /// </summary>
+    public async Task<GatewayResponse> SendAsync(ReadOnlyMemory<byte> body, string model, bool stream, long tokens, CancellationToken ct)
     {
         TimeProvider time = _options.Time;
         long started = time.GetTimestamp();
         int attempt = 0;
+        TimeSpan retryWait = TimeSpan.Zero;
         while (true)
         {
             attempt++;
             ct.ThrowIfCancellationRequested();
-            TimeLimit limit = AttemptLimit(started, out TimeSpan wait);
-            var deadline = new Deadline(wait, time, ct);
-            HttpResponseMessage? response = null;
-            Failure failure;
+            LimitTicket? ticket = null;
+            if (Gate.IsActive)
+            {
+                TimeSpan left = Remaining(started);
+                ticket = await Gate.EnterAsync(model, tokens, left == Timeout.InfiniteTimeSpan ? TimeSpan.MaxValue : left, retryWait, ct).ConfigureAwait(false);
+            }
+            (GatewayResponse? Ok, Failure Failure) outcome;
             try
             {
-                Failure? unsent = null;
-                try
-                {
-                    using HttpRequestMessage request = CreateRequest(body, stream);
-                    response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (!FailureMap.IsCallerCancellation(ex, ct))
-                {
-                    // Whatever the pipeline raised, the caller's cancellation aside: one map says what it is.
-                    unsent = FailureMap.FromException(ex, CallPhase.Send, limit, Context(attempt));
-                }
-                if (response is { IsSuccessStatusCode: true })
-                {
-                    var ok = new GatewayResponse(response, deadline, limit, _redactor.Redact(GatewayErrorFactory.ReadRequestId(response.Headers)), _redactor);
-                    response = null;
-                    deadline = null;
-                    return ok;
-                }
-                failure = unsent ?? await ReadFailureAsync(response!, model, attempt, limit, deadline.Token, ct).ConfigureAwait(false);
+                outcome = await AttemptAsync(body, model, stream, attempt, started, ticket, ct).ConfigureAwait(false);
             }
-            finally
+            catch when (ticket is { } abandoned)
             {
-                response?.Dispose();
-                deadline?.Dispose();
+                // The caller's cancellation: the attempt was not served.
+                Gate.Answered(abandoned, served: false);
+                await Gate.SettleAsync(abandoned, served: false, null).ConfigureAwait(false);
+                throw;
+            }
+            if (outcome.Ok is { } ok)
+                return ok;
+            Failure failure = outcome.Failure;
+            if (ticket is { } refused)
+            {
+                Gate.Answered(refused, served: false);
+                if (failure.Exception is GatewayRateLimitException rateLimit)
+                    await Gate.ReportAsync(model, new RateLimitInfo(rateLimit.RetryAfter, rateLimit.IsUsageLimit, rateLimit.ResetsAt)).ConfigureAwait(false);
+                await Gate.SettleAsync(refused, served: false, null).ConfigureAwait(false);
             }
 
             RetryRules.Verdict verdict = RetryRules.Decide(failure, attempt, _options.Retry, Remaining(started), Random01());
@@ -130,8 +136,48 @@ internal sealed class GatewayTransport : IDisposable
             }
 
             CallTelemetry.RecordRetry(attempt, failure.Exception.GetType().Name, verdict.Delay);
-            if (verdict.Delay > TimeSpan.Zero)
+            // A 429's wait is the limit gate's to keep when it shares the gateway's word (it holds every call, this one too).
+            bool gateWaits = Gate.SharesGatewayLimits && failure.Exception is GatewayRateLimitException;
+            retryWait = gateWaits ? verdict.Delay + TimeSpan.FromSeconds(1) : TimeSpan.Zero;
+            if (verdict.Delay > TimeSpan.Zero && !gateWaits)
                 await Task.Delay(verdict.Delay, time, ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>One attempt: a 2xx response with its body unread, or the failure (the caller's cancellation is thrown).</summary>
+    private async Task<(GatewayResponse? Ok, Failure Failure)> AttemptAsync(
+        ReadOnlyMemory<byte> body, string model, bool stream, int attempt, long started, LimitTicket? ticket, CancellationToken ct)
+    {
+        TimeLimit limit = AttemptLimit(started, out TimeSpan wait);
+        var deadline = new Deadline(wait, _options.Time, ct);
+        HttpResponseMessage? response = null;
+        try
+        {
+            try
+            {
+                using HttpRequestMessage request = CreateRequest(body, stream);
+                response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!FailureMap.IsCallerCancellation(ex, ct))
+            {
+                // Whatever the pipeline raised, the caller's cancellation aside: one map says what it is.
+                return (null, FailureMap.FromException(ex, CallPhase.Send, limit, Context(attempt)));
+            }
+            if (response.IsSuccessStatusCode)
+            {
+                if (ticket is { } granted)
+                    Gate.Answered(granted, served: true);
+                var ok = new GatewayResponse(response, deadline, limit, _redactor.Redact(GatewayErrorFactory.ReadRequestId(response.Headers)), _redactor, ticket);
+                response = null;
+                deadline = null;
+                return (ok, default);
+            }
+            return (null, await ReadFailureAsync(response, model, attempt, limit, deadline.Token, ct).ConfigureAwait(false));
+        }
+        finally
+        {
+            response?.Dispose();
+            deadline?.Dispose();
         }
     }
 

@@ -38,7 +38,10 @@ public sealed class ChatStream : IAsyncEnumerable<ChatUpdate>, ISseConsumer
 
     private readonly GatewayTransport? _transport; // null for a captured stream
     private readonly string _subject;
-    private readonly string _model;
+    private string _model;
+    private readonly ChatRequest? _request;   // for a fallback slug's body
+    private readonly string[] _fallbacks = [];
+    private bool _settled;
     private readonly StreamSettings _settings;
     private readonly ViewGeneration _views = new();
     private readonly ChunkData _update;
@@ -55,10 +58,12 @@ public sealed class ChatStream : IAsyncEnumerable<ChatUpdate>, ISseConsumer
     private string? _finishReason;
     private ChatUsage? _usage;
 
-    internal ChatStream(GatewayTransport transport, PooledBufferWriter body, string model, StreamSettings settings, CancellationToken cancellation)
+    internal ChatStream(GatewayTransport transport, ChatRequest request, PooledBufferWriter body, string model, string[] fallbacks, StreamSettings settings, CancellationToken cancellation)
     {
         _transport = transport;
         _subject = "The stream from the gateway at " + transport.Host;
+        _request = request;
+        _fallbacks = fallbacks;
         _body = body;
         _model = model;
         _settings = settings;
@@ -103,6 +108,12 @@ public sealed class ChatStream : IAsyncEnumerable<ChatUpdate>, ISseConsumer
     /// <see cref="ChatCompletion.ResponseHeaders"/> exposes them.
     /// </summary>
     public IReadOnlyDictionary<string, string> ResponseHeaders => _response?.Headers.Values ?? ResponseHeaderView.None;
+
+    /// <summary>
+    /// The slug the stream's request named once it has started: the request's own, or a fallback's when the first could
+    /// not answer before its first byte (<see cref="GatewayClientOptions.ModelFallbacks"/>). Empty for a captured stream.
+    /// </summary>
+    public string ModelSlug => _model;
 
     /// <summary>
     /// Whether the request asked for usage and the stream ended without it: the server finished every choice, then
@@ -157,15 +168,26 @@ public sealed class ChatStream : IAsyncEnumerable<ChatUpdate>, ISseConsumer
     {
         GatewayTransport transport = _transport!;
         _telemetry = CallTelemetry.Start(_model, transport.Endpoint, streaming: true, transport.Time);
-        PooledBufferWriter body = _body!;
-        try
+        for (int next = 0; ; next++)
         {
-            _response = await transport.SendAsync(body.WrittenMemory, _model, stream: true, _cancellation).ConfigureAwait(false);
-        }
-        finally
-        {
-            body.Dispose();
-            _body = null;
+            // A stream falls back only before its first byte: here, while no response has started.
+            PooledBufferWriter body = _body ??= ChatRequestWriter.WriteBody(_request!, _model, stream: true);
+            try
+            {
+                long tokens = transport.Gate.Estimate(body.WrittenCount, _request!.MaxTokens ?? _request.MaxCompletionTokens, _request.N);
+                _response = await transport.SendAsync(body.WrittenMemory, _model, stream: true, tokens, _cancellation).ConfigureAwait(false);
+                break;
+            }
+            catch (GatewayException ex) when (next < _fallbacks.Length && FailureMap.IsModelUnavailable(ex))
+            {
+                _telemetry?.FellBack(_model, _fallbacks[next], ex);
+                _model = _fallbacks[next];
+            }
+            finally
+            {
+                body.Dispose();
+                _body = null;
+            }
         }
 
         HttpContent content = _response.Message.Content;
@@ -308,8 +330,18 @@ public sealed class ChatStream : IAsyncEnumerable<ChatUpdate>, ISseConsumer
     {
         _telemetry?.Succeeded(null, null, _finishReason, _usage?.PromptTokens, _usage?.CompletionTokens);
         _state = State.Finished;
+        Settle(_usage?.TotalTokens);
         _source?.Complete();
         _response?.Dispose();
+    }
+
+    /// <summary>The reply was served: its usage (or, unknown, the estimate) settles the limit reservation, once.</summary>
+    private void Settle(long? usedTokens)
+    {
+        if (_settled || _response?.Ticket is not { } ticket)
+            return;
+        _settled = true;
+        _transport!.Gate.SettleInBackground(ticket, served: true, usedTokens);
     }
 
     /// <summary>Reads the rest of the stream and returns the accumulated reply.</summary>
@@ -333,6 +365,7 @@ public sealed class ChatStream : IAsyncEnumerable<ChatUpdate>, ISseConsumer
             // A caller who stops reading early ends the span without a verdict (no-op once it has one).
             _telemetry?.Abandoned();
             _state = State.Disposed;
+            Settle(null);
             _views.Advance(); // an update kept past the stream must not read returned buffers
             _source?.Complete();
             _response?.Dispose();

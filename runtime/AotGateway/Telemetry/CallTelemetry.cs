@@ -14,7 +14,7 @@ internal sealed class CallTelemetry
     private readonly Activity? _activity;
     private readonly TimeProvider _time;
     private readonly long _start;
-    private readonly string _model;
+    private string _model;
     private readonly string _host;
     private readonly int _port;
     private readonly bool _streaming;
@@ -66,6 +66,27 @@ internal sealed class CallTelemetry
             ["retry.reason"] = reason,
             ["retry.delay_ms"] = (long)delay.TotalMilliseconds,
         }));
+    }
+
+    /// <summary>
+    /// The model could not answer and the call goes to the next slug: the span and the figures follow the slug that
+    /// answers, and keep the first as <c>aotgateway.request.model.first</c>.
+    /// </summary>
+    public void FellBack(string from, string to, Exception reason)
+    {
+        if (_activity is { IsAllDataRequested: true })
+        {
+            if (_activity.GetTagItem("aotgateway.request.model.first") is null)
+                _activity.SetTag("aotgateway.request.model.first", from);
+            _activity.SetTag("gen_ai.request.model", to);
+            _activity.AddEvent(new ActivityEvent("aotgateway.model_fallback", tags: new ActivityTagsCollection
+            {
+                ["from"] = from,
+                ["to"] = to,
+                ["error.type"] = reason.GetType().Name,
+            }));
+        }
+        _model = to;
     }
 
     /// <summary>The first chunk of a stream has arrived.</summary>

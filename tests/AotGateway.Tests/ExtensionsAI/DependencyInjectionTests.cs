@@ -220,6 +220,9 @@ public class DependencyInjectionTests
             MaxStreamedBytes = 8192, KeepRawJson = true, TimeProvider = new TestClock(),
         };
         source.ExtraHeaders["X-Team"] = "blue";
+        source.Limits.Models["a/b"] = new ModelLimits { RequestsPerMinute = 5 };
+        source.Limits.Scope = "team";
+        source.ModelFallbacks["a/b"] = ["a/c"];
         using var http = new System.Net.Http.HttpClient();
         var copy = (GatewayClientOptions)typeof(AotGatewayServiceCollectionExtensions)
             .GetMethod("WithHttpClient", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
@@ -234,12 +237,25 @@ public class DependencyInjectionTests
                 Assert.Equal(headers, (IDictionary<string, string>)actual!);
                 Assert.NotSame(headers, actual);
             }
-            else if (expected is RetryPolicy retry)
+            else if (expected is RetryPolicy or GatewayLimitOptions)
             {
-                // A copy, so changing the app's policy later changes no client already made.
-                Assert.NotSame(retry, actual);
-                foreach (System.Reflection.PropertyInfo setting in typeof(RetryPolicy).GetProperties(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Public))
-                    Assert.Equal(setting.GetValue(retry), setting.GetValue(actual));
+                // A copy, so changing the app's settings later changes no client already made.
+                Assert.NotSame(expected, actual);
+                foreach (System.Reflection.PropertyInfo setting in expected.GetType().GetProperties(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Public))
+                {
+                    if (setting.GetValue(expected) is IDictionary<string, ModelLimits> models)
+                        Assert.Equal(models, (IDictionary<string, ModelLimits>)setting.GetValue(actual)!);
+                    else
+                        Assert.Equal(setting.GetValue(expected), setting.GetValue(actual));
+                }
+            }
+            else if (expected is IDictionary<string, IList<string>> fallbacks)
+            {
+                var copied = (IDictionary<string, IList<string>>)actual!;
+                Assert.NotSame(fallbacks, copied);
+                Assert.Equal(fallbacks.Keys, copied.Keys);
+                foreach (string slug in fallbacks.Keys)
+                    Assert.Equal(fallbacks[slug], copied[slug]);
             }
             else
                 Assert.True(Equals(expected, actual), $"{property.Name} was not copied: {expected} became {actual}");

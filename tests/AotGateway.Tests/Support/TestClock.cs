@@ -26,6 +26,11 @@ internal sealed class TestClock : TimeProvider
 
     public override DateTimeOffset GetUtcNow() => _now;
 
+    // Elapsed time follows the same clock, so a wait measured against it sees only the time the clock was moved.
+    public override long GetTimestamp() => _now.UtcTicks;
+
+    public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
     public void Advance(TimeSpan by) => _now += by;
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)

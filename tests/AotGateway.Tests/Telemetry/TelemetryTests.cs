@@ -65,8 +65,10 @@ public sealed class TelemetryTests : IDisposable
         _meterListener.Dispose();
     }
 
+    // Durations follow the client's clock: the system's here, so they are real (the test clock stands still).
     private TestGateway NewGateway(Action<GatewayClientOptions>? configure = null) => new(o =>
     {
+        o.TimeProvider = TimeProvider.System;
         o.BaseUrl = new Uri($"https://{_host}/v1");
         configure?.Invoke(o);
     });
