@@ -1,10 +1,17 @@
 using AotGateway;
 using AotGateway.Extensions.DependencyInjection;
+using AotGateway.Extensions.Redis;
 using AotGateway.Relay;
+using StackExchange.Redis;
 
 WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(args);
 // BASETEN_API_KEY / BASETEN_BASE_URL / BASETEN_MODEL from the environment, or the "Gateway" section.
-builder.Services.AddAotGateway(builder.Configuration.GetSection("Gateway"));
+builder.Services.AddAotGateway(builder.Configuration.GetSection("Gateway"), options =>
+{
+    // Replicas share the gateway's limits through Redis when one is named (Redis=host:port).
+    if (builder.Configuration["Redis"] is { Length: > 0 } redis)
+        options.Limits.Store = new RedisLimitStore(ConnectionMultiplexer.Connect(redis + ",abortConnect=false"));
+});
 WebApplication app = builder.Build();
 
 app.MapGet("/", () => Results.Bytes(RelayPage.Html, "text/html; charset=utf-8"));

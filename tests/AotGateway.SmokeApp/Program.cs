@@ -67,15 +67,30 @@ int before = gateway.Requests.Count;
 ChatCompletion retried = await client.CompleteAsync(new ChatRequest([ChatMessage.User("again")]));
 Check(retried.Content == "You said: again" && gateway.Requests.Count == before + 2, "rate limit retried");
 
-gateway.Enqueue(FakeReply.Error(429, "Daily usage limit reached.", "usage_limit_error", "daily_usage_limit_exceeded"));
-try
+// A client of its own: once the daily limit is spent, its calls to the slug are held until UTC midnight.
+using (var limited = new GatewayClient(new GatewayClientOptions { BaseUrl = server.BaseUrl, ApiKey = FakeGateway.DefaultKey, DefaultModel = FakeGateway.DefaultModel }))
 {
-    await client.CompleteAsync(new ChatRequest([ChatMessage.User("once more")]));
-    Check(false, "daily usage limit raised");
-}
-catch (GatewayRateLimitException ex)
-{
-    Check(ex.IsUsageLimit, "daily usage limit raised, not retried");
+    gateway.Enqueue(FakeReply.Error(429, "Daily usage limit reached.", "usage_limit_error", "daily_usage_limit_exceeded"));
+    int sent = gateway.RequestCount;
+    GatewayRateLimitException? first = null, held = null;
+    try
+    {
+        await limited.CompleteAsync(new ChatRequest([ChatMessage.User("once more")]));
+    }
+    catch (GatewayRateLimitException ex)
+    {
+        first = ex;
+    }
+    try
+    {
+        await limited.CompleteAsync(new ChatRequest([ChatMessage.User("and again")]));
+    }
+    catch (GatewayRateLimitException ex)
+    {
+        held = ex;
+    }
+    Check(first is { IsUsageLimit: true, WasSent: true } && held is { IsUsageLimit: true, WasSent: false } && gateway.RequestCount == sent + 1,
+        "daily usage limit raised, not retried, and held for the next call");
 }
 
 // Microsoft.Extensions.AI: the adapter, and FunctionInvokingChatClient running the generated tool set.

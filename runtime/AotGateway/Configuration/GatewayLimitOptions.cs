@@ -37,10 +37,10 @@ public sealed class GatewayLimitOptions
 
     /// <summary>
     /// The longest a call waits for a limit to clear before it fails with <see cref="GatewayRateLimitException"/>
-    /// (not sent). Default one minute (the longest rate window, so a burst over a per-minute limit waits rather than
-    /// fails); zero fails at once. A daily limit that is spent clears at UTC midnight, so it fails at once.
+    /// (not sent). Default two minutes (twice the longest rate window, so a burst over a per-minute limit waits its
+    /// turn rather than fails); zero fails at once. A spent daily limit clears at UTC midnight, so it fails at once.
     /// </summary>
-    public TimeSpan MaxWait { get; set; } = TimeSpan.FromMinutes(1);
+    public TimeSpan MaxWait { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>How many calls of one slug may wait in this process at once; more fail at once. Default 1,024.</summary>
     public int MaxWaiting { get; set; } = 1024;

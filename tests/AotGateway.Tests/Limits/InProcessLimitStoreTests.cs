@@ -21,13 +21,15 @@ public class InProcessLimitStoreTests
             Assert.True((await store.AcquireAsync(Ask(limits, T0.AddSeconds(10 * i)))).Granted);
         LimitDecision fourth = await store.AcquireAsync(Ask(limits, T0.AddSeconds(30)));
         Assert.False(fourth.Granted);
-        Assert.Equal(T0.AddSeconds(60), fourth.RetryAt);
+        // A window is held its length and the margin for the time a request takes to reach the gateway.
+        DateTimeOffset Window(double seconds) => T0.AddSeconds(seconds) + InProcessLimitStore.WindowMargin;
+        Assert.Equal(Window(60), fourth.RetryAt);
         Assert.False(fourth.IsUsageLimit);
         Assert.False(fourth.FromGateway);
-        Assert.False((await store.AcquireAsync(Ask(limits, T0.AddSeconds(59.9)))).Granted);
-        Assert.True((await store.AcquireAsync(Ask(limits, T0.AddSeconds(60)))).Granted);
+        Assert.False((await store.AcquireAsync(Ask(limits, T0.AddSeconds(60)))).Granted);
+        Assert.True((await store.AcquireAsync(Ask(limits, Window(60)))).Granted);
         // The next slot frees when the second request (at 10 s) leaves the window.
-        Assert.Equal(T0.AddSeconds(70), (await store.AcquireAsync(Ask(limits, T0.AddSeconds(61)))).RetryAt);
+        Assert.Equal(Window(70), (await store.AcquireAsync(Ask(limits, T0.AddSeconds(61)))).RetryAt);
     }
 
     [Fact]
@@ -38,7 +40,7 @@ public class InProcessLimitStoreTests
         LimitDecision first = await store.AcquireAsync(Ask(limits, T0, tokens: 60));
         Assert.True(first.Granted);
         LimitDecision second = await store.AcquireAsync(Ask(limits, T0.AddSeconds(1), tokens: 50));
-        Assert.Equal(T0.AddSeconds(60), second.RetryAt);
+        Assert.Equal(T0.AddSeconds(60) + InProcessLimitStore.WindowMargin, second.RetryAt);
 
         // The first reply used 20 tokens, not the 60 reserved: 50 more fit now.
         await store.SettleAsync(new LimitSettlement("scope", "acme/m", first.Reservation!, 20, T0.AddSeconds(2)));

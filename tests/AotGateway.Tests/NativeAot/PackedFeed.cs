@@ -19,6 +19,7 @@ public sealed class PackedFeed : IAsyncLifetime
         "runtime/AotGateway.Extensions.AI/AotGateway.Extensions.AI.csproj",
         "runtime/AotGateway.Extensions.DependencyInjection/AotGateway.Extensions.DependencyInjection.csproj",
         "runtime/AotGateway.Extensions.Mcp/AotGateway.Extensions.Mcp.csproj",
+        "runtime/AotGateway.Extensions.Redis/AotGateway.Extensions.Redis.csproj",
     ];
 
     private readonly string _work = Path.Combine(Path.GetTempPath(), "aotgw-feed-" + Guid.NewGuid().ToString("N"));

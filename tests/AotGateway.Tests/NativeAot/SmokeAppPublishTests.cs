@@ -47,6 +47,7 @@ public class SmokeAppPublishTests(PackedFeed packed, ITestOutputHelper output)
             : name.StartsWith("AotGateway.Extensions.AI.", StringComparison.Ordinal) ? ["AotGateway", "Microsoft.Extensions.AI.Abstractions"]
             : name.StartsWith("AotGateway.Extensions.DependencyInjection.", StringComparison.Ordinal)
                 ? ["AotGateway", "AotGateway.Extensions.AI", "Microsoft.Extensions.Configuration.Binder", "Microsoft.Extensions.Http", "Microsoft.Extensions.Options.ConfigurationExtensions"]
+            : name.StartsWith("AotGateway.Extensions.Redis.", StringComparison.Ordinal) ? ["AotGateway", "Microsoft.Extensions.Logging.Abstractions", "StackExchange.Redis"]
             : [];
         Assert.Equal(expected, dependencies);
     }
@@ -65,6 +66,7 @@ public class SmokeAppPublishTests(PackedFeed packed, ITestOutputHelper output)
             AssertPackage(Path.Combine(feed, $"AotGateway.Testing.{version}.nupkg"), "lib/net10.0/AotGateway.Testing.dll", "README.md");
             AssertPackage(Path.Combine(feed, $"AotGateway.Extensions.AI.{version}.nupkg"), "lib/net10.0/AotGateway.Extensions.AI.dll", "README.md");
             AssertPackage(Path.Combine(feed, $"AotGateway.Extensions.DependencyInjection.{version}.nupkg"), "lib/net10.0/AotGateway.Extensions.DependencyInjection.dll", "README.md");
+            AssertPackage(Path.Combine(feed, $"AotGateway.Extensions.Redis.{version}.nupkg"), "lib/net10.0/AotGateway.Extensions.Redis.dll", "README.md");
 
             string outDir = Path.Combine(work, "out");
             Processes.Result publish = await Processes.RunAsync("dotnet",

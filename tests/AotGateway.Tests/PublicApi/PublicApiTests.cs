@@ -19,6 +19,7 @@ public class PublicApiTests
     [InlineData("AotGateway.Extensions.AI")]
     [InlineData("AotGateway.Extensions.DependencyInjection")]
     [InlineData("AotGateway.Extensions.Mcp")]
+    [InlineData("AotGateway.Extensions.Redis")]
     public void The_public_API_matches_the_approved_file(string assembly)
     {
         System.Reflection.Assembly target = assembly switch
@@ -27,6 +28,7 @@ public class PublicApiTests
             "AotGateway.Testing" => typeof(FakeGateway).Assembly,
             "AotGateway.Extensions.AI" => typeof(AotGateway.Extensions.AI.GatewayChatClient).Assembly,
             "AotGateway.Extensions.Mcp" => typeof(AotGateway.Extensions.Mcp.McpToolSetOptions).Assembly,
+            "AotGateway.Extensions.Redis" => typeof(AotGateway.Extensions.Redis.RedisLimitStore).Assembly,
             _ => typeof(AotGateway.Extensions.DependencyInjection.AotGatewayServiceCollectionExtensions).Assembly,
         };
         var options = new ApiGeneratorOptions

@@ -17,9 +17,9 @@ internal static class NodeTools
 
     private static readonly Lazy<Task<string>> s_install = new(InstallAsync, LazyThreadSafetyMode.ExecutionAndPublication);
 
-    public static string? Node { get; } = FindOnPath("node");
+    public static string? Node { get; } = Processes.FindOnPath("node");
 
-    public static string? Npm { get; } = FindOnPath("npm");
+    public static string? Npm { get; } = Processes.FindOnPath("npm");
 
     /// <summary>Why the interop tests cannot run here, or null when they can.</summary>
     public static string? MissingReason => Node is null || Npm is null
@@ -54,16 +54,6 @@ internal static class NodeTools
         return folder;
     }
 
-    private static string? FindOnPath(string name)
-    {
-        foreach (string directory in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
-        {
-            string candidate = Path.Combine(directory, name);
-            if (File.Exists(candidate))
-                return candidate;
-        }
-        return null;
-    }
 }
 
 /// <summary>A fact that needs Node.js and npm: skipped, saying how to get them, where they are absent.</summary>

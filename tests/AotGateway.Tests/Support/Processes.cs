@@ -10,6 +10,18 @@ internal static class Processes
 {
     public sealed record Result(int ExitCode, string Output, string Error);
 
+    /// <summary>The program <paramref name="name"/> on PATH, or null.</summary>
+    public static string? FindOnPath(string name)
+    {
+        foreach (string directory in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(System.IO.Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+        {
+            string candidate = System.IO.Path.Combine(directory, name);
+            if (System.IO.File.Exists(candidate))
+                return candidate;
+        }
+        return null;
+    }
+
     public static string RepositoryRoot
     {
         get
