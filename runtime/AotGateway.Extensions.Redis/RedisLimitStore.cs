@@ -102,7 +102,7 @@ public sealed class RedisLimitStore : GatewayLimitStore
     {
         string tag = "{" + scope + "|" + model + "}";
         string prefix = _options.KeyPrefix + ":" + tag + ":";
-        RedisKey[] keys = [prefix + "block", prefix + "log", prefix + "ledger", prefix + "days"];
+        RedisKey[] keys = [prefix + "block", prefix + "second", prefix + "minute", prefix + "ledger", prefix + "days", prefix + "sums"];
         try
         {
             Task<RedisResult> run = _redis.GetDatabase().ScriptEvaluateAsync(script, keys, values);

@@ -96,13 +96,13 @@ public sealed class InProcessLimitStore : GatewayLimitStore
 
         DateTimeOffset? retryAt = null;
         string? reason = null;
-        foreach ((TimeSpan window, int? requests, int? tokens, string unit) in (ReadOnlySpan<(TimeSpan, int?, int?, string)>)
-            [(Second, limits.RequestsPerSecond, limits.TokensPerSecond, "second"), (Minute, limits.RequestsPerMinute, limits.TokensPerMinute, "minute")])
+        foreach ((Window window, int? requests, int? tokens, string unit) in (ReadOnlySpan<(Window, int?, int?, string)>)
+            [(state.PerSecond, limits.RequestsPerSecond, limits.TokensPerSecond, "second"), (state.PerMinute, limits.RequestsPerMinute, limits.TokensPerMinute, "minute")])
         {
             if (tokens is { } tokenLimit && request.Tokens > tokenLimit)
                 return LimitDecision.Deny(null, isUsageLimit: false, fromGateway: false, Per(tokenLimit, "tokens per " + unit));
-            if (state.FreeAt(now, window, requests, tokens, request.Tokens) is { } at && (retryAt is null || at > retryAt))
-                (retryAt, reason) = (at, requests is { } r && state.Count(now, window) + 1 > r ? Per(r, "requests per " + unit) : Per(tokens ?? 0, "tokens per " + unit));
+            if (window.FreeAt(now, requests, tokens, request.Tokens) is { } at && (retryAt is null || at > retryAt))
+                (retryAt, reason) = (at, requests is { } r && window.Count + 1 > r ? Per(r, "requests per " + unit) : Per(tokens ?? 0, "tokens per " + unit));
         }
         if (retryAt is not null)
             return LimitDecision.Deny(retryAt, isUsageLimit: false, fromGateway: false, reason!);
@@ -114,98 +114,138 @@ public sealed class InProcessLimitStore : GatewayLimitStore
 
     private static string Per(long limit, string what) => $"the limit of {limit.ToString(CultureInfo.InvariantCulture)} {what} set in GatewayLimitOptions.Models";
 
-    /// <summary>One scope and slug: the gateway's last word, the reservations of the last minute, the day's counts.</summary>
+    /// <summary>One scope and slug: the gateway's last word, the reservations of the last second and minute, the day's counts.</summary>
     private sealed class KeyState
     {
-        private readonly LinkedList<Reservation> _log = new(); // oldest first
-        private readonly Dictionary<string, LinkedListNode<Reservation>> _byId = new(StringComparer.Ordinal);
+        // Every reservation until it is settled, also once it has left the windows (a long stream), so the day's count
+        // is corrected whenever the reply ends.
+        private readonly Dictionary<string, Reservation> _ledger = new(StringComparer.Ordinal);
 
         public DateTimeOffset BlockedUntil;
         public bool BlockIsUsage;
         public DateTime Day;
         public long DayRequests;
         public long DayTokens;
+        public readonly Window PerSecond = new(Second, bit: 1);
+        public readonly Window PerMinute = new(Minute, bit: 2);
 
         public void Add(string id, DateTimeOffset at, long tokens)
         {
-            _byId[id] = _log.AddLast(new Reservation(id, at, tokens));
+            var reservation = new Reservation(id, at, tokens);
+            _ledger[id] = reservation;
+            PerSecond.Add(reservation);
+            PerMinute.Add(reservation);
             DayRequests++;
             DayTokens += tokens;
         }
 
         public void Settle(string id, long? actualTokens)
         {
-            // The ledger keeps every reservation until it is settled, also once it has left the rate windows (a long
-            // stream), so the day's count is corrected whenever the reply ends.
-            if (!_byId.Remove(id, out LinkedListNode<Reservation>? node))
+            if (!_ledger.Remove(id, out Reservation? reservation))
                 return;
-            Reservation reservation = node.Value;
             bool sameDay = reservation.At.UtcDateTime.Date == Day;
-            bool inWindow = node.List is not null;
-            if (actualTokens is { } actual)
-            {
-                if (sameDay)
-                    DayTokens += actual - reservation.Tokens;
-                node.Value = reservation with { Tokens = actual };
-                return;
-            }
-            if (inWindow)
-                _log.Remove(node);
+            long delta = (actualTokens ?? 0) - reservation.Tokens;
             if (sameDay)
             {
-                DayRequests--;
-                DayTokens -= reservation.Tokens;
+                DayTokens += delta;
+                if (actualTokens is null)
+                    DayRequests--;
+            }
+            PerSecond.Change(reservation, delta, remove: actualTokens is null);
+            PerMinute.Change(reservation, delta, remove: actualTokens is null);
+            reservation.Tokens = actualTokens ?? 0;
+        }
+
+        public void Expire(DateTimeOffset now)
+        {
+            PerSecond.Expire(now);
+            PerMinute.Expire(now);
+            // Reservations nobody settles (a caller that never ended its stream) must not pile up for ever.
+            if (_ledger.Count > MaxUnsettled)
+                _ledger.Clear();
+        }
+    }
+
+    /// <summary>
+    /// The reservations of one sliding window, oldest first, with their count and tokens kept as they come and go, so
+    /// a check costs what expired since the last one, not the whole window.
+    /// </summary>
+    private sealed class Window(TimeSpan length, int bit)
+    {
+        private readonly Queue<Reservation> _entries = new();
+
+        public int Count { get; private set; }
+
+        public long Tokens { get; private set; }
+
+        public void Add(Reservation reservation)
+        {
+            _entries.Enqueue(reservation);
+            reservation.Windows |= bit;
+            Count++;
+            Tokens += reservation.Tokens;
+        }
+
+        /// <summary>A reservation changed by <paramref name="delta"/> tokens, or was given back; nothing once it has left the window.</summary>
+        public void Change(Reservation reservation, long delta, bool remove)
+        {
+            if ((reservation.Windows & bit) == 0)
+                return;
+            Tokens += delta;
+            if (remove)
+            {
+                // It stays queued until it would have expired, but counts for nothing.
+                Count--;
+                reservation.Windows &= ~bit;
             }
         }
 
-        /// <summary>Drops reservations older than the longest window from the windows (the ledger keeps them until settled).</summary>
         public void Expire(DateTimeOffset now)
         {
-            while (_log.First is { } first && first.Value.At <= now - Minute)
-                _log.RemoveFirst();
-            // Reservations nobody settles (a caller that never ended its stream) must not pile up for ever.
-            if (_byId.Count > MaxUnsettled)
-                _byId.Clear();
-        }
-
-        public int Count(DateTimeOffset now, TimeSpan window)
-        {
-            int count = 0;
-            for (LinkedListNode<Reservation>? node = _log.Last; node is not null && node.Value.At > now - window; node = node.Previous)
-                count++;
-            return count;
+            while (_entries.TryPeek(out Reservation? oldest) && oldest.At <= now - length)
+            {
+                _entries.Dequeue();
+                if ((oldest.Windows & bit) == 0)
+                    continue;
+                oldest.Windows &= ~bit;
+                Count--;
+                Tokens -= oldest.Tokens;
+            }
         }
 
         /// <summary>
-        /// When one more request of <paramref name="cost"/> tokens fits the window (null: now): the moment enough of
-        /// the oldest reservations in it leave.
+        /// When one more request of <paramref name="cost"/> tokens fits (null: now): the moment enough of the oldest
+        /// reservations leave. Walks the window only when it is full.
         /// </summary>
-        public DateTimeOffset? FreeAt(DateTimeOffset now, TimeSpan window, int? requestLimit, int? tokenLimit, long cost)
+        public DateTimeOffset? FreeAt(DateTimeOffset now, int? requestLimit, int? tokenLimit, long cost)
         {
-            if (requestLimit is null && tokenLimit is null)
+            if ((requestLimit is null || Count + 1 <= requestLimit) && (tokenLimit is null || Tokens + cost <= tokenLimit))
                 return null;
-            int count = 0;
-            long tokens = 0;
-            LinkedListNode<Reservation>? oldest = null;
-            for (LinkedListNode<Reservation>? node = _log.Last; node is not null && node.Value.At > now - window; node = node.Previous)
+            int count = Count;
+            long tokens = Tokens;
+            foreach (Reservation oldest in _entries)
             {
-                count++;
-                tokens += node.Value.Tokens;
-                oldest = node;
-            }
-            if ((requestLimit is null || count + 1 <= requestLimit) && (tokenLimit is null || tokens + cost <= tokenLimit))
-                return null;
-            // Walk from the oldest in the window until enough has left.
-            for (LinkedListNode<Reservation>? node = oldest; node is not null; node = node.Next)
-            {
+                if ((oldest.Windows & bit) == 0)
+                    continue;
                 count--;
-                tokens -= node.Value.Tokens;
+                tokens -= oldest.Tokens;
                 if ((requestLimit is null || count + 1 <= requestLimit) && (tokenLimit is null || tokens + cost <= tokenLimit))
-                    return node.Value.At + window;
+                    return oldest.At + length;
             }
-            return now + window;
+            return now + length;
         }
+    }
 
-        private readonly record struct Reservation(string Id, DateTimeOffset At, long Tokens);
+    /// <summary>A reservation; its tokens change once, when it is settled.</summary>
+    private sealed class Reservation(string id, DateTimeOffset at, long tokens)
+    {
+        public string Id { get; } = id;
+
+        public DateTimeOffset At { get; } = at;
+
+        public long Tokens { get; set; } = tokens;
+
+        /// <summary>The windows (bits) it still counts in.</summary>
+        public int Windows { get; set; }
     }
 }
