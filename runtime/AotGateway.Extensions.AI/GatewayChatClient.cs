@@ -25,7 +25,7 @@ public sealed class GatewayChatClient : IChatClient
     {
         _client = client ?? throw new ArgumentNullException(nameof(client));
         _ownsClient = ownsClient;
-        Metadata = new ChatClientMetadata("aotgateway", client.Endpoint, client.DefaultModel);
+        Metadata = new ChatClientMetadata(client.ProviderName, client.Endpoint, client.DefaultModel);
     }
 
     /// <summary>Provider name <c>aotgateway</c>, the endpoint and the default model slug.</summary>

@@ -287,6 +287,10 @@ public sealed class LoopbackGatewayServer : IAsyncDisposable
             byte[] body = _buffer.AsSpan(_start, length).ToArray();
             _start += length;
             string path = requestLine[1];
+            // A request sent through a proxy names the whole URL (absolute form, RFC 9112 3.2.2): serve its path, so
+            // the server can stand in for a forward proxy in front of any host name.
+            if (Uri.TryCreate(path, UriKind.Absolute, out Uri? absolute) && absolute.Scheme is "http" or "https")
+                path = absolute.PathAndQuery;
             int query = path.IndexOf('?', StringComparison.Ordinal);
             return new FakeHttpRequest(requestLine[0], query >= 0 ? path[..query] : path, headers, body);
         }

@@ -85,6 +85,12 @@ public sealed class GatewayClient : IDisposable
     /// <summary>The endpoint requests go to (<c>{BaseUrl}/chat/completions</c>).</summary>
     public Uri Endpoint => _transport.Endpoint;
 
+    /// <summary>
+    /// What telemetry calls the provider (<c>gen_ai.provider.name</c>): <see cref="GatewayClientOptions.ProviderName"/>,
+    /// or the name the endpoint implies. The <c>IChatClient</c> adapter reports the same.
+    /// </summary>
+    public string ProviderName => _options.ProviderName;
+
     /// <summary>The model used when a request names none.</summary>
     public string? DefaultModel => _options.DefaultModel;
 
@@ -93,7 +99,7 @@ public sealed class GatewayClient : IDisposable
     public async Task<ChatCompletion> CompleteAsync(ChatRequest request, CancellationToken cancellationToken = default)
     {
         string model = Prepare(request);
-        CallTelemetry? telemetry = CallTelemetry.Start(model, _transport.Endpoint, streaming: false, _options.Time);
+        CallTelemetry? telemetry = CallTelemetry.Start(model, request.TelemetryParameters(), _options, streaming: false);
         try
         {
             ChatCompletion completion = await CompleteWithFallbacksAsync(request, model, telemetry, cancellationToken).ConfigureAwait(false);

@@ -107,4 +107,9 @@ public sealed class ChatRequest
         copy.ResponseFormat = format;
         return copy;
     }
+
+    /// <summary>What telemetry records of this request (<c>gen_ai.request.*</c>, <c>gen_ai.output.type</c>).</summary>
+    internal RequestParameters TelemetryParameters() => new(
+        MaxCompletionTokens ?? MaxTokens, Temperature, TopP, FrequencyPenalty, PresencePenalty, Seed, Stop, N,
+        ResponseFormat is null ? null : ResponseFormat.Type == "text" ? "text" : "json");
 }

@@ -28,6 +28,16 @@ internal static class EndpointRules
         return new Uri(baseUrl, path + "/chat/completions");
     }
 
+    /// <summary>
+    /// The provider name an endpoint implies: <c>baseten</c> on Baseten's hosts, otherwise the host itself (lower case),
+    /// which says which server answered without claiming it is Baseten.
+    /// </summary>
+    public static string ProviderOf(Uri endpoint)
+    {
+        string host = endpoint.IdnHost.ToLowerInvariant();
+        return host == "baseten.co" || host.EndsWith(".baseten.co", StringComparison.Ordinal) ? "baseten" : host;
+    }
+
     public static bool IsLoopback(Uri url) =>
         url.IsLoopback || (IPAddress.TryParse(url.DnsSafeHost, out IPAddress? ip) && IPAddress.IsLoopback(ip));
 

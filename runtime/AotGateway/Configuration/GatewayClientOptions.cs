@@ -110,6 +110,13 @@ public sealed class GatewayClientOptions
     /// </summary>
     public IDictionary<string, IList<string>> ModelFallbacks { get; private set; } = new Dictionary<string, IList<string>>(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The <c>gen_ai.provider.name</c> that telemetry reports, here and in the <c>IChatClient</c>'s metadata. Default:
+    /// <c>baseten</c> for Baseten's hosts (<c>baseten.co</c> and its subdomains), otherwise the endpoint's host name (a
+    /// branded domain or another OpenAI-compatible server is not Baseten). Set it to the name your dashboards use.
+    /// </summary>
+    public string? ProviderName { get; set; }
+
     /// <summary>The clock for every deadline, the idle limit, retry waits and limit windows. Tests replace it to run without waiting.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 

@@ -59,6 +59,9 @@ internal sealed class ResolvedOptions
             }
             ModelFallbacks[fallback.Key] = chain;
         }
+        if (options.ProviderName is { } provider && string.IsNullOrWhiteSpace(provider))
+            throw new ArgumentException("ProviderName must not be empty: leave it null for the name the endpoint implies.", nameof(options));
+        ProviderName = options.ProviderName ?? EndpointRules.ProviderOf(Endpoint);
         KeepRawJson = options.KeepRawJson;
         Handler = options.Handler;
         HttpClient = options.HttpClient;
@@ -108,6 +111,9 @@ internal sealed class ResolvedOptions
     public TimeProvider Time { get; }
 
     public bool KeepRawJson { get; }
+
+    /// <summary>What telemetry calls the provider (<c>gen_ai.provider.name</c>).</summary>
+    public string ProviderName { get; }
 
     /// <summary>A copy of the limit options, which the caller's instance can no longer change.</summary>
     public GatewayLimitOptions Limits { get; }

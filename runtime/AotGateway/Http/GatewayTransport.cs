@@ -44,6 +44,8 @@ internal sealed class GatewayTransport : IDisposable
 
     public Uri Endpoint => _options.Endpoint;
 
+    public ResolvedOptions Options => _options;
+
     public string Host => _options.Host;
 
     public TimeProvider Time => _options.Time;

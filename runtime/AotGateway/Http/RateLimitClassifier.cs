@@ -13,13 +13,15 @@ namespace AotGateway;
 /// <list type="table">
 ///   <listheader><term>rule</term><description>what is read → verdict</description></listheader>
 ///   <item><term>1. error code or type</term><description>one of <see cref="s_usageCodes"/> (e.g. <c>insufficient_quota</c>) → usage</description></item>
+///   <item><term>1b. a window the code names</term><description><c>tokens_per_day_limit_exceeded</c>, <c>requestsPerMinute</c> → usage / rate</description></item>
 ///   <item><term>2. window headers</term><description><c>x-ratelimit-remaining-{requests|tokens}-day</c> = 0 → usage; <c>-minute</c>/<c>-second</c>/<c>-hour</c> = 0 → rate</description></item>
 ///   <item><term>3. message words</term><description>whole words, with URLs and the model slug removed: a long window (<c>per day</c>, <c>daily</c>, <c>today</c>, <c>RPD</c>, <c>TPD</c>, <c>24h</c>, <c>monthly</c>, <c>spend limit</c>, …) → usage; a short one (<c>per minute</c>, <c>RPM</c>, <c>TPM</c>, <c>per second</c>, <c>per hour</c>, …) → rate</description></item>
 ///   <item><term>4. wait</term><description><c>retry-after-ms</c>, <c>Retry-After</c> or <c>x-ratelimit-reset-*</c> longer than <see cref="UsageLimitThreshold"/> → usage; any shorter wait → rate</description></item>
 ///   <item><term>5. quota</term><description>no wait given and the message says <c>quota</c> → usage; otherwise → rate</description></item>
 /// </list>
-/// The code, type and words never come from URLs or the slug: <c>acme/daily-digest-8b</c> or a docs link
-/// with <c>quota</c> in it says nothing about the limit.
+/// The code, type and words never come from URLs or model names: <c>acme/daily-digest-8b</c> (the request's slug or
+/// any other the message names), a name after the word "model", or a docs link with <c>quota</c> in it says nothing about
+/// the limit.
 /// </summary>
 internal static class RateLimitClassifier
 {
@@ -75,6 +77,8 @@ internal static class RateLimitClassifier
     {
         if (IsUsageCode(errorCode) || IsUsageCode(errorType))
             return true;
+        if ((WindowInCode(errorCode) ?? WindowInCode(errorType)) is { } fromCode)
+            return fromCode;
         if (headers is not null && WindowHeaders(headers) is { } fromHeaders)
             return fromHeaders;
         string[] words = Words(message, model);
@@ -101,6 +105,38 @@ internal static class RateLimitClassifier
                 return true;
         }
         return false;
+    }
+
+    /// <summary>
+    /// A window a code names in its own words (<c>tokens_per_day_limit_exceeded</c>, <c>requestsPerMinute</c>,
+    /// <c>daily-token-limit</c>): split on underscores, hyphens, dots and case changes, then read like a message.
+    /// </summary>
+    private static bool? WindowInCode(string? code)
+    {
+        if (string.IsNullOrWhiteSpace(code))
+            return null;
+        string[] words = CodeWords(code);
+        if (ContainsAny(words, s_longWindows))
+            return true;
+        if (ContainsAny(words, s_shortWindows))
+            return false;
+        if (ContainsAny(words, s_longHints))
+            return true;
+        return null;
+    }
+
+    internal static string[] CodeWords(string code)
+    {
+        var spaced = new System.Text.StringBuilder(code.Length + 8);
+        for (int i = 0; i < code.Length; i++)
+        {
+            char c = code[i];
+            // A lower-case letter or digit followed by a capital starts a word: "tokensPerDay" -> "tokens Per Day".
+            if (i > 0 && char.IsUpper(c) && (char.IsLower(code[i - 1]) || char.IsDigit(code[i - 1])))
+                spaced.Append(' ');
+            spaced.Append(c);
+        }
+        return spaced.ToString().ToLowerInvariant().Split(s_wordBreaks, StringSplitOptions.RemoveEmptyEntries);
     }
 
     /// <summary>Per-window remaining counts (Cerebras and others): an exhausted daily window is a usage limit.</summary>
@@ -176,9 +212,34 @@ internal static class RateLimitClassifier
             if (slash >= 0 && slash < model.Length - 1)
                 text = text.Replace(model[(slash + 1)..], " ", StringComparison.OrdinalIgnoreCase);
         }
-        text = RemoveUrls(text);
+        text = RemoveNames(RemoveUrls(text));
         return text.ToLowerInvariant().Split(s_wordBreaks, StringSplitOptions.RemoveEmptyEntries);
     }
+
+    /// <summary>
+    /// Removes what names a model rather than a limit: any token with a slash in it (another slug than the request's,
+    /// as a gateway that falls back or routes writes it) and the token after the word <c>model</c>
+    /// ("for model daily-digest-8b"), so <c>daily</c> in a name never reads as a window.
+    /// </summary>
+    private static string RemoveNames(string text)
+    {
+        string[] tokens = text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        bool afterModel = false;
+        for (int i = 0; i < tokens.Length; i++)
+        {
+            string token = tokens[i];
+            bool isModelWord = token.Trim(s_wordBreaks).Equals("model", StringComparison.OrdinalIgnoreCase);
+            if ((afterModel && LooksLikeName(token)) || token.Contains('/'))
+                tokens[i] = "";
+            afterModel = isModelWord;
+        }
+        return string.Join(' ', tokens);
+    }
+
+    // "daily-digest-8b", "`fast`", "llama3.1": quoted, or with a digit or a joiner no window word has.
+    private static bool LooksLikeName(string token) => token.AsSpan().IndexOfAny(s_nameMarks) >= 0;
+
+    private static readonly System.Buffers.SearchValues<char> s_nameMarks = System.Buffers.SearchValues.Create("`'\"-_.:0123456789");
 
     private static string RemoveUrls(string text)
     {

@@ -167,7 +167,7 @@ public sealed class ChatStream : IAsyncEnumerable<ChatUpdate>, ISseConsumer
     private async Task StartAsync()
     {
         GatewayTransport transport = _transport!;
-        _telemetry = CallTelemetry.Start(_model, transport.Endpoint, streaming: true, transport.Time);
+        _telemetry = CallTelemetry.Start(_model, _request!.TelemetryParameters(), transport.Options, streaming: true);
         for (int next = 0; ; next++)
         {
             // A stream falls back only before its first byte: here, while no response has started.

@@ -16,24 +16,28 @@ internal sealed class CallTelemetry
     private readonly long _start;
     private string _model;
     private readonly string _host;
+    private readonly string _provider;
+    private string? _responseModel;
+    private string? _responseId;
     private readonly int _port;
     private readonly bool _streaming;
     private bool _sawFirstChunk;
     private bool _ended;
 
-    private CallTelemetry(Activity? activity, string model, Uri endpoint, bool streaming, TimeProvider time)
+    private CallTelemetry(Activity? activity, string model, ResolvedOptions options, bool streaming)
     {
         _activity = activity;
-        _time = time;
-        _start = time.GetTimestamp();
+        _time = options.Time;
+        _start = _time.GetTimestamp();
         _model = model;
-        _host = endpoint.Host;
-        _port = endpoint.Port;
+        _host = options.Endpoint.Host;
+        _port = options.Endpoint.Port;
+        _provider = options.ProviderName;
         _streaming = streaming;
     }
 
     /// <summary>Starts telemetry for a call, or returns null when nobody listens.</summary>
-    public static CallTelemetry? Start(string model, Uri endpoint, bool streaming, TimeProvider time)
+    public static CallTelemetry? Start(string model, in RequestParameters request, ResolvedOptions options, bool streaming)
     {
         if (!FeatureSwitches.IsTelemetrySupported)
             return null;
@@ -44,12 +48,40 @@ internal sealed class CallTelemetry
         if (activity is { IsAllDataRequested: true })
         {
             activity.SetTag("gen_ai.operation.name", "chat");
-            activity.SetTag("gen_ai.provider.name", "baseten");
+            activity.SetTag("gen_ai.provider.name", options.ProviderName);
             activity.SetTag("gen_ai.request.model", model);
-            activity.SetTag("server.address", endpoint.Host);
-            activity.SetTag("server.port", endpoint.Port);
+            activity.SetTag("server.address", options.Endpoint.Host);
+            activity.SetTag("server.port", options.Endpoint.Port);
+            RequestTags(activity, request);
         }
-        return new CallTelemetry(activity, model, endpoint, streaming, time);
+        return new CallTelemetry(activity, model, options, streaming);
+    }
+
+    /// <summary>The request's parameters the GenAI conventions name (only those the request sets).</summary>
+    private static void RequestTags(Activity activity, in RequestParameters request)
+    {
+        if (request.MaxTokens is { } maxTokens)
+            activity.SetTag("gen_ai.request.max_tokens", maxTokens);
+        if (request.Temperature is { } temperature)
+            activity.SetTag("gen_ai.request.temperature", temperature);
+        if (request.TopP is { } topP)
+            activity.SetTag("gen_ai.request.top_p", topP);
+        if (request.FrequencyPenalty is { } frequency)
+            activity.SetTag("gen_ai.request.frequency_penalty", frequency);
+        if (request.PresencePenalty is { } presence)
+            activity.SetTag("gen_ai.request.presence_penalty", presence);
+        if (request.Seed is { } seed)
+            activity.SetTag("gen_ai.request.seed", seed);
+        if (request.N is { } n and not 1)
+            activity.SetTag("gen_ai.request.choice.count", n);
+        if (request.Stop is { Count: > 0 } stop)
+        {
+            var sequences = new string[stop.Count];
+            stop.CopyTo(sequences, 0);
+            activity.SetTag("gen_ai.request.stop_sequences", sequences);
+        }
+        if (request.OutputType is { } output)
+            activity.SetTag("gen_ai.output.type", output);
     }
 
     /// <summary>The current call's span, if this library started it: where the transport adds retry events.</summary>
@@ -96,22 +128,31 @@ internal sealed class CallTelemetry
             return;
         _sawFirstChunk = true;
         double seconds = _time.GetElapsedTime(_start).TotalSeconds;
+
+        // Kept for the span and the figures at the end: a stream's last chunks may not repeat them.
+        if (!modelUtf8.IsEmpty)
+            _responseModel = Encoding.UTF8.GetString(modelUtf8);
         if (GatewayTelemetry.TimeToFirstChunk.Enabled)
-            GatewayTelemetry.TimeToFirstChunk.Record(seconds, Tags(modelUtf8.IsEmpty ? null : Encoding.UTF8.GetString(modelUtf8), null));
+            GatewayTelemetry.TimeToFirstChunk.Record(seconds, Tags(_responseModel, null));
         if (_activity is { IsAllDataRequested: true })
         {
             _activity.AddEvent(new ActivityEvent("gen_ai.first_chunk"));
             if (!idUtf8.IsEmpty)
-                _activity.SetTag("gen_ai.response.id", Encoding.UTF8.GetString(idUtf8));
+            {
+                _responseId = Encoding.UTF8.GetString(idUtf8);
+                _activity.SetTag("gen_ai.response.id", _responseId);
+            }
         }
     }
 
-    /// <summary>The call succeeded.</summary>
+    /// <summary>The call succeeded (a stream passes nulls for what its first chunk said).</summary>
     public void Succeeded(string? responseId, string? responseModel, string? finishReason, int? inputTokens, int? outputTokens)
     {
         if (_ended)
             return;
         _ended = true;
+        responseId ??= _responseId;
+        responseModel ??= _responseModel;
         if (_activity is { IsAllDataRequested: true })
         {
             if (responseId is not null)
@@ -171,7 +212,7 @@ internal sealed class CallTelemetry
         var tags = new TagList
         {
             { "gen_ai.operation.name", "chat" },
-            { "gen_ai.provider.name", "baseten" },
+            { "gen_ai.provider.name", _provider },
             { "gen_ai.request.model", _model },
             { "server.address", _host },
             { "server.port", _port },

@@ -171,7 +171,8 @@ public class GatewayChatClientTests
         using var test = new TestGateway();
         IChatClient chat = test.Client.AsIChatClient();
         ChatClientMetadata metadata = chat.GetService<ChatClientMetadata>()!;
-        Assert.Equal("aotgateway", metadata.ProviderName);
+        Assert.Equal(test.Client.ProviderName, metadata.ProviderName);
+        Assert.Equal("gateway.test", metadata.ProviderName);
         Assert.Equal(test.Client.Endpoint, metadata.ProviderUri);
         Assert.Equal(FakeGateway.DefaultModel, metadata.DefaultModelId);
         Assert.Same(test.Client, chat.GetService<GatewayClient>());

@@ -43,7 +43,9 @@ public sealed class PackedFeed : IAsyncLifetime
     {
         foreach (string project in Projects)
         {
-            Processes.Result pack = await Processes.RunAsync("dotnet", $"pack {project} -c Release -o \"{Directory}\" -p:Version={Version} -nologo", TimeSpan.FromMinutes(5));
+            // Packed as on a developer's machine (no CI variable): the packages must come out the same as in CI.
+            Processes.Result pack = await Processes.RunAsync("dotnet", $"pack {project} -c Release -o \"{Directory}\" -p:Version={Version} -nologo", TimeSpan.FromMinutes(5),
+                null, ("CI", null), ("GITHUB_ACTIONS", null), ("TF_BUILD", null));
             if (pack.ExitCode != 0)
                 return $"dotnet pack {project} failed:\n{pack.Output}{pack.Error}";
         }

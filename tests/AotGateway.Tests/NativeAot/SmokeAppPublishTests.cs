@@ -31,6 +31,11 @@ public class SmokeAppPublishTests(PackedFeed packed, ITestOutputHelper output)
         Assert.Contains("<readme>README.md</readme>", manifest);
         Assert.Matches("<tags>[^<]*nativeaot[^<]*</tags>", manifest);
         Assert.Matches("<description>[^<]{40,}</description>", manifest);
+        // Where it comes from, named by the project (not the packing clone's remote), and its icon.
+        Assert.Matches("<projectUrl>https://[^<]+</projectUrl>", manifest);
+        Assert.Matches("<repository type=\"git\" url=\"https://[^\"]+\"[^>]* commit=\"[0-9a-f]{40}\"", manifest);
+        Assert.Contains("<icon>icon.png</icon>", manifest);
+        Assert.NotNull(package.GetEntry("icon.png"));
         // The package page is the package's own short README, not the repository's (tests, bench, CI sections).
         string id = Regex.Match(manifest, "<id>([^<]+)</id>").Groups[1].Value;
         using (var readme = new StreamReader(package.GetEntry("README.md")!.Open()))
@@ -52,6 +57,41 @@ public class SmokeAppPublishTests(PackedFeed packed, ITestOutputHelper output)
         Assert.Equal(expected, dependencies);
     }
 
+    /// <summary>
+    /// The symbols of a package packed without a CI variable: every source path mapped to <c>/_/</c> (no path of the
+    /// machine that packed it) and Source Link naming the project's repository at a commit.
+    /// </summary>
+    private static void AssertDeterministicSymbols(string path)
+    {
+        using ZipArchive package = ZipFile.OpenRead(path);
+        foreach (ZipArchiveEntry entry in package.Entries.Where(e => e.FullName.EndsWith(".pdb", StringComparison.Ordinal)))
+        {
+            using var pdb = new MemoryStream();
+            using (Stream stream = entry.Open())
+                stream.CopyTo(pdb);
+            pdb.Position = 0;
+            using var provider = System.Reflection.Metadata.MetadataReaderProvider.FromPortablePdbStream(pdb);
+            System.Reflection.Metadata.MetadataReader reader = provider.GetMetadataReader();
+            int documents = 0;
+            foreach (System.Reflection.Metadata.DocumentHandle handle in reader.Documents)
+            {
+                string name = reader.GetString(reader.GetDocument(handle).Name);
+                Assert.True(name.StartsWith("/_/", StringComparison.Ordinal), $"{entry.FullName} in {Path.GetFileName(path)} names a local path: {name}");
+                documents++;
+            }
+            Assert.True(documents > 0, $"{entry.FullName} lists no documents");
+            string? sourceLink = null;
+            foreach (System.Reflection.Metadata.CustomDebugInformationHandle handle in reader.CustomDebugInformation)
+            {
+                System.Reflection.Metadata.CustomDebugInformation info = reader.GetCustomDebugInformation(handle);
+                if (reader.GetGuid(info.Kind) == new Guid("CC110556-A091-4D38-9FEC-25AB9A351A6A"))
+                    sourceLink = System.Text.Encoding.UTF8.GetString(reader.GetBlobBytes(info.Value));
+            }
+            Assert.NotNull(sourceLink);
+            Assert.Matches(@"""/_/\*"":""https://raw\.githubusercontent\.com/[^""]+/[0-9a-f]{40}/\*""", sourceLink);
+        }
+    }
+
     [Fact]
     public async Task The_smoke_app_built_from_the_packages_publishes_NativeAOT_without_warnings_and_passes()
     {
@@ -67,6 +107,8 @@ public class SmokeAppPublishTests(PackedFeed packed, ITestOutputHelper output)
             AssertPackage(Path.Combine(feed, $"AotGateway.Extensions.AI.{version}.nupkg"), "lib/net10.0/AotGateway.Extensions.AI.dll", "README.md");
             AssertPackage(Path.Combine(feed, $"AotGateway.Extensions.DependencyInjection.{version}.nupkg"), "lib/net10.0/AotGateway.Extensions.DependencyInjection.dll", "README.md");
             AssertPackage(Path.Combine(feed, $"AotGateway.Extensions.Redis.{version}.nupkg"), "lib/net10.0/AotGateway.Extensions.Redis.dll", "README.md");
+            foreach (string symbols in Directory.GetFiles(feed, "*.snupkg"))
+                AssertDeterministicSymbols(symbols);
 
             string outDir = Path.Combine(work, "out");
             Processes.Result publish = await Processes.RunAsync("dotnet",

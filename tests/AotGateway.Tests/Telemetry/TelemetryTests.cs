@@ -172,4 +172,97 @@ public sealed class TelemetryTests : IDisposable
         Assert.Null(span.GetTagItem("error.type"));
         Assert.True(span.Duration > TimeSpan.Zero);
     }
+
+    [Fact]
+    public async Task A_stream_names_the_model_that_answered_on_its_span_and_every_figure()
+    {
+        using TestGateway test = NewGateway();
+        ChatRequest request = TestGateway.Ask("stream");
+        request.IncludeUsage = true;
+        ChatCompletion reply = await test.Client.StreamAsync(request).ToCompletionAsync();
+
+        Assert.NotNull(reply.Model);
+        Activity span = Assert.Single(_activities);
+        Assert.Equal(reply.Model, span.GetTagItem("gen_ai.response.model"));
+        foreach (var figure in _measurements)
+            Assert.True(Equals(reply.Model, figure.Tags.GetValueOrDefault("gen_ai.response.model")), $"{figure.Instrument} lacks gen_ai.response.model");
+        Assert.Contains(_measurements, m => m.Instrument == "gen_ai.client.token.usage");
+        Assert.Contains(_measurements, m => m.Instrument == "gen_ai.client.operation.time_to_first_chunk");
+    }
+
+    [Fact]
+    public async Task The_provider_is_the_endpoints_host_unless_named()
+    {
+        using (TestGateway test = NewGateway())
+        {
+            await test.Client.CompleteAsync(TestGateway.Ask("x"));
+            Assert.Equal(_host, test.Client.ProviderName);
+        }
+        using (TestGateway named = NewGateway(o => o.ProviderName = "acme-gateway"))
+        {
+            await named.Client.StreamAsync(TestGateway.Ask("x")).ToCompletionAsync();
+        }
+        Activity[] spans = [.. _activities];
+        Assert.Equal(2, spans.Length);
+        Assert.Equal(_host, spans[0].GetTagItem("gen_ai.provider.name"));
+        Assert.Equal("acme-gateway", spans[1].GetTagItem("gen_ai.provider.name"));
+        Assert.All(_measurements, m => Assert.Contains(m.Tags["gen_ai.provider.name"], new object[] { _host, "acme-gateway" }));
+        Assert.Contains(_measurements, m => Equals(m.Tags["gen_ai.provider.name"], "acme-gateway"));
+    }
+
+    [Theory]
+    [InlineData("https://inference.baseten.co/v1", "baseten")]
+    [InlineData("https://baseten.co/v1", "baseten")]
+    [InlineData("https://BASETEN.CO/v1", "baseten")]
+    [InlineData("https://notbaseten.co/v1", "notbaseten.co")]
+    [InlineData("https://baseten.co.evil.example/v1", "baseten.co.evil.example")]
+    [InlineData("https://llm.Acme.example:8443/v1", "llm.acme.example")]
+    public void A_provider_name_follows_the_endpoint(string baseUrl, string provider)
+    {
+        using var client = new GatewayClient(new GatewayClientOptions { BaseUrl = new Uri(baseUrl), ApiKey = "k" });
+        Assert.Equal(provider, client.ProviderName);
+    }
+
+    [Fact]
+    public void An_empty_provider_name_is_refused()
+    {
+        var options = new GatewayClientOptions { ApiKey = "k", ProviderName = " " };
+        Assert.Contains("ProviderName", Assert.Throws<ArgumentException>(options.Validate).Message);
+    }
+
+    [Fact]
+    public async Task The_request_parameters_the_conventions_name_are_on_the_span()
+    {
+        using TestGateway test = NewGateway();
+        ChatRequest request = TestGateway.Ask("x");
+        request.MaxTokens = 77;
+        request.Temperature = 0.25;
+        request.TopP = 0.5;
+        request.FrequencyPenalty = 0.1;
+        request.PresencePenalty = -0.2;
+        request.Seed = 42;
+        request.Stop = ["END", "STOP"];
+        request.ResponseFormat = ChatResponseFormat.JsonObject;
+        await test.Client.StreamAsync(request).ToCompletionAsync();
+
+        Activity span = Assert.Single(_activities);
+        Assert.Equal(77, span.GetTagItem("gen_ai.request.max_tokens"));
+        Assert.Equal(0.25, span.GetTagItem("gen_ai.request.temperature"));
+        Assert.Equal(0.5, span.GetTagItem("gen_ai.request.top_p"));
+        Assert.Equal(0.1, span.GetTagItem("gen_ai.request.frequency_penalty"));
+        Assert.Equal(-0.2, span.GetTagItem("gen_ai.request.presence_penalty"));
+        Assert.Equal(42L, span.GetTagItem("gen_ai.request.seed"));
+        Assert.Equal(new[] { "END", "STOP" }, span.GetTagItem("gen_ai.request.stop_sequences"));
+        Assert.Equal("json", span.GetTagItem("gen_ai.output.type"));
+        Assert.Null(span.GetTagItem("gen_ai.request.choice.count"));
+    }
+
+    [Fact]
+    public async Task Parameters_a_request_leaves_unset_are_not_recorded()
+    {
+        using TestGateway test = NewGateway();
+        await test.Client.CompleteAsync(TestGateway.Ask("x"));
+        Activity span = Assert.Single(_activities);
+        Assert.DoesNotContain(span.TagObjects, t => t.Key.StartsWith("gen_ai.request.", StringComparison.Ordinal) && t.Key != "gen_ai.request.model");
+    }
 }
