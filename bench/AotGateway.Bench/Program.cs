@@ -31,7 +31,7 @@ if (args.Length == 2 && args[0] == "chunk-cpu-run")
 if (args.Length >= 1 && args[0] == "chunk-cpu")
     return await AotGateway.Bench.Concurrency.ChunkCpuBench.RunAsync(args.Length > 1 && args[1].StartsWith("rounds=", StringComparison.Ordinal) ? int.Parse(args[1]["rounds=".Length..], System.Globalization.CultureInfo.InvariantCulture) : 5);
 if (args.Length >= 1 && args[0] == "fleet")
-    return await AotGateway.Bench.Fleet.FleetBench.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 180);
+    return await AotGateway.Bench.Fleet.FleetBench.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 180, args.Length > 2 ? args[2] : null);
 if (args.Length == 6 && args[0] == "fleet-replica")
     return await AotGateway.Bench.Fleet.FleetBench.RunReplicaAsync(args[1], args[2], args[3], int.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture), int.Parse(args[5], System.Globalization.CultureInfo.InvariantCulture));
 if (args.Length == 3 && args[0] == "make-capture")

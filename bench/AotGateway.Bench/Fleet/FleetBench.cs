@@ -19,7 +19,9 @@ internal static class FleetBench
     private const string Slug = FakeGateway.DefaultModel;
     private const int Replicas = 8;
 
-    public static async Task<int> RunAsync(int seconds)
+    /// <param name="seconds">How long each way runs.</param>
+    /// <param name="only">One way's mode (<c>alone</c>, <c>configured</c>, <c>learned</c>), or null for all three.</param>
+    public static async Task<int> RunAsync(int seconds, string? only = null)
     {
         if (FindOnPath("redis-server") is not { } redisServer)
         {
@@ -39,6 +41,8 @@ internal static class FleetBench
         foreach ((string name, string mode, int dailyTokens) in (ValueTuple<string, string, int>[])
             [("each replica alone (today)", "alone", 1_000_000_000), ("limits set, shared on Redis", "configured", 1_000_000_000), ("limits unknown, gateway's word on Redis", "learned", 4_000)])
         {
+            if (only is not null && only != mode)
+                continue;
             redis.Flush();
             await RunWayAsync(name, mode, dailyTokens, seconds, redis.Configuration).ConfigureAwait(false);
         }
@@ -56,12 +60,14 @@ internal static class FleetBench
         int dailyBreaches = 0;
         long requestsAtFirstDaily = -1;
         DateTimeOffset firstDaily = default;
+        DateTimeOffset lastDaily = default;
         gateway.LimitReply = breach =>
         {
             lock (rateBreaches)
             {
                 if (breach.IsUsageLimit)
                 {
+                    lastDaily = DateTimeOffset.UtcNow;
                     if (dailyBreaches++ == 0)
                     {
                         requestsAtFirstDaily = gateway.RequestCount;
@@ -103,8 +109,7 @@ internal static class FleetBench
         }
         double served = Sum(0);
         Console.WriteLine(FormattableString.Invariant(
-            $"| {name} | {served:0} | {served / (120.0 * windows):P0} | {rateBreaches.Count} | {dailyBreaches} | {Sum(1) + Sum(2):0} | {Sum(3):0} | {Sum(4):0} | {(requestsAtFirstDaily < 0 ? "—" : $"{afterDaily}")} | {mostPerMinute} ({mostLater}) |"));
-        _ = firstDaily;
+            $"| {name} | {served:0} | {served / (120.0 * windows):P0} | {rateBreaches.Count} | {dailyBreaches} | {Sum(1) + Sum(2):0} | {Sum(3):0} | {Sum(4):0} | {(requestsAtFirstDaily < 0 ? "—" : $"{afterDaily} (the last {(lastDaily - firstDaily).TotalMilliseconds:0} ms after the first)")} | {mostPerMinute} ({mostLater}) |"));
     }
 
     /// <summary>One replica: bursts of calls for <paramref name="seconds"/>; prints served, failed on a rate 429, on a daily 429, held, unfinished.</summary>

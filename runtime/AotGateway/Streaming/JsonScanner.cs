@@ -101,7 +101,7 @@ internal ref struct JsonScanner
             byte b = json[i];
             if (b == (byte)'"')
                 break;
-            if (b != (byte)'\\' || !TrySkipEscape(ref i))
+            if (b != (byte)'\\' || !TrySkipEscape(json, ref i))
                 return false;
             escaped = true;
         }
@@ -129,14 +129,14 @@ internal ref struct JsonScanner
     }
 
     /// <summary>Skips one value of any kind, checking its grammar.</summary>
-    public bool TrySkipValue() => TrySkipValue(0);
+    public bool TrySkipValue() => TrySkipOneValue();
 
     /// <summary>Skips one value and reports where it lay (for values copied or re-read as raw JSON).</summary>
     public bool TrySkipValue(out int start, out int end)
     {
         SkipWhitespace();
         start = _pos;
-        bool ok = TrySkipValue(0);
+        bool ok = TrySkipOneValue();
         end = _pos;
         return ok;
     }
@@ -144,47 +144,196 @@ internal ref struct JsonScanner
     /// <summary>Consumes <c>null</c> if it is the next value.</summary>
     public bool TryReadNull() => TryReadLiteral("null"u8);
 
-    private bool TrySkipValue(int depth)
+    /// <summary>
+    /// Skips one value of any kind in a single loop: the open containers are bits of one word (set: an object), so a
+    /// raw object such as a chunk's <c>logprobs</c> costs a pass over its bytes, not a call per token.
+    /// </summary>
+    private bool TrySkipOneValue()
     {
-        switch (Peek())
+        ReadOnlySpan<byte> json = _json;
+        int i = _pos;
+        int depth = 0;
+        uint objects = 0; // bit d: the container opened at depth d is an object (MaxDepth fits a uint)
+        while (true)
         {
-            case (byte)'"':
-                return TryReadString(out _, out _, out _);
-            case (byte)'{':
+            // A value starts at i (after whitespace).
+            i = SkipWhitespace(json, i);
+            if (i >= json.Length)
+                return false;
+            byte b = json[i];
+            if (b is (byte)'{' or (byte)'[')
+            {
                 if (depth >= MaxDepth)
                     return false;
-                _pos++;
-                if (TryConsume((byte)'}'))
-                    return true;
-                do
-                {
-                    if (Peek() != (byte)'"' || !TryReadString(out _, out _, out _) || !TryConsume((byte)':') || !TrySkipValue(depth + 1))
-                        return false;
-                }
-                while (TryConsume((byte)','));
-                return TryConsume((byte)'}');
-            case (byte)'[':
-                if (depth >= MaxDepth)
+                i = SkipWhitespace(json, i + 1);
+                if (i >= json.Length)
                     return false;
-                _pos++;
-                if (TryConsume((byte)']'))
-                    return true;
-                do
+                if (b == (byte)'{')
                 {
-                    if (!TrySkipValue(depth + 1))
+                    if (json[i] == (byte)'}')
+                    {
+                        i++;
+                        goto AfterValue;
+                    }
+                    objects |= 1u << depth;
+                    depth++;
+                    if (!TrySkipKey(json, ref i))
                         return false;
                 }
-                while (TryConsume((byte)','));
-                return TryConsume((byte)']');
-            case (byte)'t':
-                return TryReadLiteral("true"u8);
-            case (byte)'f':
-                return TryReadLiteral("false"u8);
-            case (byte)'n':
-                return TryReadLiteral("null"u8);
-            default:
-                return TryReadNumber(out _);
+                else
+                {
+                    if (json[i] == (byte)']')
+                    {
+                        i++;
+                        goto AfterValue;
+                    }
+                    objects &= ~(1u << depth);
+                    depth++;
+                }
+                continue;
+            }
+            if (b == (byte)'"')
+            {
+                if (!TrySkipString(json, ref i))
+                    return false;
+            }
+            else if (b is (byte)'t' or (byte)'f' or (byte)'n')
+            {
+                ReadOnlySpan<byte> literal = b == (byte)'t' ? "true"u8 : b == (byte)'f' ? "false"u8 : "null"u8;
+                if (!json.Slice(i).StartsWith(literal))
+                    return false;
+                i += literal.Length;
+            }
+            else if (!TrySkipNumber(json, ref i))
+            {
+                return false;
+            }
+
+        AfterValue:
+            while (true)
+            {
+                if (depth == 0)
+                {
+                    _pos = i;
+                    return true;
+                }
+                i = SkipWhitespace(json, i);
+                if (i >= json.Length)
+                    return false;
+                bool inObject = (objects & (1u << (depth - 1))) != 0;
+                byte next = json[i];
+                if (next == (byte)',')
+                {
+                    i++;
+                    if (inObject && !TrySkipKey(json, ref i))
+                        return false;
+                    break; // the next value
+                }
+                if (next != (inObject ? (byte)'}' : (byte)']'))
+                    return false;
+                i++;
+                depth--;
+            }
         }
+    }
+
+    /// <summary>A property name and its colon, from <paramref name="i"/> (whitespace allowed around both).</summary>
+    private static bool TrySkipKey(ReadOnlySpan<byte> json, ref int i)
+    {
+        i = SkipWhitespace(json, i);
+        if (i >= json.Length || json[i] != (byte)'"' || !TrySkipString(json, ref i))
+            return false;
+        i = SkipWhitespace(json, i);
+        if (i >= json.Length || json[i] != (byte)':')
+            return false;
+        i++;
+        return true;
+    }
+
+    // RFC 8259 §6, as TryReadNumber reads it, without building the span: -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?
+    private static bool TrySkipNumber(ReadOnlySpan<byte> json, ref int i)
+    {
+        int p = i;
+        if ((uint)p < (uint)json.Length && json[p] == (byte)'-')
+            p++;
+        if ((uint)p >= (uint)json.Length)
+            return false;
+        if (json[p] == (byte)'0')
+            p++;
+        else if (!SkipDigits(json, ref p))
+            return false;
+        if ((uint)p < (uint)json.Length && json[p] == (byte)'.')
+        {
+            p++;
+            if (!SkipDigits(json, ref p))
+                return false;
+        }
+        if ((uint)p < (uint)json.Length && (json[p] | 0x20) == (byte)'e')
+        {
+            p++;
+            if ((uint)p < (uint)json.Length && json[p] is (byte)'+' or (byte)'-')
+                p++;
+            if (!SkipDigits(json, ref p))
+                return false;
+        }
+        i = p;
+        return true;
+    }
+
+    private static bool SkipDigits(ReadOnlySpan<byte> json, ref int p)
+    {
+        int first = p;
+        while ((uint)p < (uint)json.Length && (uint)(json[p] - '0') <= 9)
+            p++;
+        return p > first;
+    }
+
+    /// <summary>A string from its opening quote at <paramref name="i"/> to past its closing one, escapes checked.</summary>
+    private static bool TrySkipString(ReadOnlySpan<byte> json, ref int i)
+    {
+        i++;
+        // Most strings in a skipped object are short (tokens, names): walk a few bytes before a vectorised search.
+        int shortEnd = Math.Min(json.Length, i + 16);
+        while (i < shortEnd)
+        {
+            byte c = json[i];
+            if (c == (byte)'"')
+            {
+                i++;
+                return true;
+            }
+            if (c == (byte)'\\' || c < 0x20)
+                break;
+            i++;
+        }
+        while (true)
+        {
+            int stop = json.Slice(i).IndexOfAny(s_stringStops);
+            if (stop < 0)
+                return false;
+            i += stop;
+            byte b = json[i];
+            if (b == (byte)'"')
+            {
+                i++;
+                return true;
+            }
+            // RFC 8259 §7: control characters must be escaped.
+            if (b != (byte)'\\' || !TrySkipEscape(json, ref i))
+                return false;
+        }
+    }
+
+    // What ends a run of plain string bytes: the closing quote, an escape, or a control character (never allowed raw).
+    private static readonly SearchValues<byte> s_stringStops = SearchValues.Create(
+        "\"\\\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u0009\u000A\u000B\u000C\u000D\u000E\u000F\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F"u8);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int SkipWhitespace(ReadOnlySpan<byte> json, int i)
+    {
+        while ((uint)i < (uint)json.Length && json[i] is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t')
+            i++;
+        return i;
     }
 
     private bool TryReadLiteral(ReadOnlySpan<byte> literal)
@@ -196,63 +345,37 @@ internal ref struct JsonScanner
         return true;
     }
 
-    // RFC 8259 §6: -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?
     private bool TryReadNumber(out ReadOnlySpan<byte> number)
     {
         SkipWhitespace();
-        number = default;
         int i = _pos;
-        if (i < _json.Length && _json[i] == (byte)'-')
-            i++;
-        if (i >= _json.Length)
-            return false;
-        if (_json[i] == (byte)'0')
-            i++;
-        else if (!SkipDigits(ref i))
-            return false;
-        if (i < _json.Length && _json[i] == (byte)'.')
+        if (!TrySkipNumber(_json, ref i))
         {
-            i++;
-            if (!SkipDigits(ref i))
-                return false;
-        }
-        if (i < _json.Length && (_json[i] | 0x20) == (byte)'e')
-        {
-            i++;
-            if (i < _json.Length && (_json[i] == (byte)'+' || _json[i] == (byte)'-'))
-                i++;
-            if (!SkipDigits(ref i))
-                return false;
+            number = default;
+            return false;
         }
         number = _json[_pos..i];
         _pos = i;
         return true;
     }
 
-    private bool SkipDigits(ref int i)
-    {
-        int first = i;
-        while (i < _json.Length && (uint)(_json[i] - '0') <= 9)
-            i++;
-        return i > first;
-    }
 
     // RFC 8259 §7: \" \\ \/ \b \f \n \r \t, or \u and four hex digits.
-    private bool TrySkipEscape(ref int i)
+    private static bool TrySkipEscape(ReadOnlySpan<byte> json, ref int i)
     {
-        if (i + 1 >= _json.Length)
+        if (i + 1 >= json.Length)
             return false;
-        switch (_json[i + 1])
+        switch (json[i + 1])
         {
             case (byte)'"' or (byte)'\\' or (byte)'/' or (byte)'b' or (byte)'f' or (byte)'n' or (byte)'r' or (byte)'t':
                 i += 2;
                 return true;
             case (byte)'u':
-                if (i + 6 > _json.Length)
+                if (i + 6 > json.Length)
                     return false;
                 for (int k = i + 2; k < i + 6; k++)
                 {
-                    if (!char.IsAsciiHexDigit((char)_json[k]))
+                    if (!char.IsAsciiHexDigit((char)json[k]))
                         return false;
                 }
                 i += 6;
