@@ -287,7 +287,8 @@ public sealed class GatewayClient : IDisposable
         for (int round = 1; ; round++)
         {
             ChatCompletion completion = await CompleteAsync(request, cancellationToken).ConfigureAwait(false);
-            if (!await loop.AnswerAsync(completion, round, cancellationToken).ConfigureAwait(false))
+            await using ToolRound calls = loop.BeginRound(round, cancellationToken);
+            if (!await loop.AnswerAsync(completion, calls).ConfigureAwait(false))
                 return loop.Finish(completion, round);
             if (round == loop.MaxRounds)
                 throw new GatewayToolLoopException(round, completion);
@@ -296,7 +297,10 @@ public sealed class GatewayClient : IDisposable
 
     /// <summary>
     /// The streamed form of <see cref="RunToolsAsync"/>: yields every update of every round as it arrives (text,
-    /// and the tool-call fragments of rounds that ask for tools) and runs the tools between rounds.
+    /// and the tool-call fragments of rounds that ask for tools) and runs the tools between rounds. A call starts as
+    /// soon as its arguments are complete (the next call's index appears, or the choice finishes), while the rest of
+    /// the reply streams; results are still appended in the model's order. Calls started before a reply that then
+    /// fails, or that the caller stops reading, are cancelled and waited for.
     /// </summary>
     /// <exception cref="GatewayToolLoopException">The model still asked for tools after <see cref="ToolLoopOptions.MaxRounds"/> requests.</exception>
     /// <exception cref="NotSupportedException">The app turned the <c>AotGateway.Tools.Loop</c> feature switch off.</exception>
@@ -310,16 +314,19 @@ public sealed class GatewayClient : IDisposable
         {
             ChatStream stream = StreamAsync(request, cancellationToken);
             ChatCompletion completion;
+            await using ToolRound calls = loop.BeginRound(round, cancellationToken);
             using (ChatCompletionAccumulator accumulator = stream.CreateAccumulator())
             {
+                var eager = new EagerToolStarts(accumulator, calls);
                 await foreach (ChatUpdate update in stream.ConfigureAwait(false))
                 {
                     accumulator.Add(update);
+                    eager.Saw(update);
                     yield return update;
                 }
                 completion = accumulator.ToCompletion(stream.RequestId);
             }
-            if (!await loop.AnswerAsync(completion, round, cancellationToken).ConfigureAwait(false))
+            if (!await loop.AnswerAsync(completion, calls).ConfigureAwait(false))
                 yield break;
             if (round == loop.MaxRounds)
                 throw new GatewayToolLoopException(round, completion);

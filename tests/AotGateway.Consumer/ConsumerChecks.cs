@@ -99,6 +99,22 @@ public static class ConsumerChecks
         using (System.Diagnostics.ActivityListener listener = TraceToConsole.Start())
             await client.CompleteAsync(new ChatRequest([GatewayChatMessage.User("traced")]));
 
+        // Telemetry names the provider the endpoint implies, the same on both layers, and a stream's span its model.
+        Check(client.ProviderName == client.Endpoint.Host, "provider name from a non-Baseten endpoint: " + client.ProviderName);
+        Check(client.AsIChatClient().GetService<ChatClientMetadata>()?.ProviderName == client.ProviderName, "the IChatClient reports the same provider");
+        string? streamedModel = null;
+        using (var spans = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = source => source.Name == GatewayTelemetry.Name,
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = span => streamedModel = span.GetTagItem("gen_ai.response.model") as string,
+        })
+        {
+            System.Diagnostics.ActivitySource.AddActivityListener(spans);
+            ChatCompletion streamed = await client.StreamAsync(new ChatRequest([GatewayChatMessage.User("spanned")])).ToCompletionAsync();
+            Check(streamedModel is not null && streamedModel == streamed.Model, "a stream's span names the model that answered: " + streamedModel);
+        }
+
         Console.WriteLine(s_failures == 0 ? "consumer: all passed" : $"consumer: {s_failures} failed");
         return s_failures == 0 ? 0 : 1;
     }

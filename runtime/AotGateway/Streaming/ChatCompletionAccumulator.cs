@@ -136,6 +136,14 @@ public sealed class ChatCompletionAccumulator : IDisposable
         }
     }
 
+    /// <summary>The tool call at <paramref name="index"/> of a choice as it stands so far (null when there is none yet).</summary>
+    internal ChatToolCall? ToolCallOf(int choice, int index) =>
+        _choices.TryGetValue(choice, out ChoiceState? state) ? state.ToolCallOf(index) : null;
+
+    /// <summary>Where the tool call at <paramref name="index"/> stands among the choice's calls in index order.</summary>
+    internal int ToolCallPosition(int choice, int index) =>
+        _choices.TryGetValue(choice, out ChoiceState? state) ? state.ToolCallPosition(index) : -1;
+
     /// <summary>Returns pooled buffers.</summary>
     public void Dispose()
     {
@@ -219,6 +227,24 @@ public sealed class ChatCompletionAccumulator : IDisposable
                 (_refusalLogprobs ??= []).AddRange(refusal);
         }
 
+        public ChatToolCall? ToolCallOf(int index) =>
+            _calls.TryGetValue(index, out ToolCallState? call) ? ToCall(call) : null;
+
+        public int ToolCallPosition(int index)
+        {
+            int before = 0;
+            foreach (int other in _calls.SortedIndexes())
+            {
+                if (other == index)
+                    return before;
+                before++;
+            }
+            return -1;
+        }
+
+        private static ChatToolCall ToCall(ToolCallState call) =>
+            new(call.Id ?? "", call.Name.ToString(), Encoding.UTF8.GetString(call.Arguments.WrittenSpan));
+
         public ChatChoice ToChoice(int index)
         {
             List<ChatToolCall>? calls = null;
@@ -226,7 +252,7 @@ public sealed class ChatCompletionAccumulator : IDisposable
             {
                 ToolCallState call = _calls[callIndex];
                 calls ??= [];
-                calls.Add(new ChatToolCall(call.Id ?? "", call.Name.ToString(), Encoding.UTF8.GetString(call.Arguments.WrittenSpan)));
+                calls.Add(ToCall(call));
             }
             // Servers open text replies with content "" even when the reply turns out to be a refusal or tool
             // calls; the non-streamed form of those has content null, so an empty string is kept only for a plain reply.

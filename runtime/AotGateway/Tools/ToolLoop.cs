@@ -7,7 +7,8 @@ namespace AotGateway;
 
 /// <summary>
 /// The part of a tool loop shared by the plain and streamed forms: preparing the request, and answering one
-/// reply's calls (concurrently, bounded) with one tool message each, in the order the model made them.
+/// reply's calls (through a <see cref="ToolRound"/>: concurrently, bounded, started as early as the reply allows)
+/// with one tool message each, in the order the model made them.
 /// </summary>
 internal sealed class ToolLoop
 {
@@ -46,54 +47,30 @@ internal sealed class ToolLoop
         }
     }
 
+    /// <summary>A round whose calls may start before its reply ends (<see cref="ToolRound.Start"/>).</summary>
+    public ToolRound BeginRound(int round, CancellationToken cancellationToken) =>
+        new(this, round, _options.MaxConcurrentCalls, cancellationToken);
+
     /// <summary>
-    /// Answers a reply that asked for tools: appends its assistant message and one tool message per call.
-    /// Returns <see langword="false"/> when the reply asked for none (the loop is over).
+    /// Answers a reply that asked for tools: appends its assistant message and one tool message per call, in the
+    /// model's order (calls the round started early are not run again). Returns <see langword="false"/> when the reply
+    /// asked for none (the loop is over).
     /// </summary>
-    public async Task<bool> AnswerAsync(ChatCompletion completion, int round, CancellationToken cancellationToken)
+    public async Task<bool> AnswerAsync(ChatCompletion completion, ToolRound round)
     {
         IReadOnlyList<ChatToolCall> calls = completion.ToolCalls;
         if (calls.Count == 0 || completion.Message is not { } assistant)
             return false;
+        string[] contents = await round.AnswerAsync(calls).ConfigureAwait(false);
         _request.Messages.Add(assistant);
-        string[] contents = new string[calls.Count];
-        if (_options.MaxConcurrentCalls == 1 || calls.Count == 1)
-        {
-            for (int i = 0; i < calls.Count; i++)
-                contents[i] = await RunAsync(calls[i], round, cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            using var slots = new SemaphoreSlim(_options.MaxConcurrentCalls);
-            var running = new Task[calls.Count];
-            for (int i = 0; i < calls.Count; i++)
-                running[i] = RunInSlotAsync(slots, calls, i, round, contents, cancellationToken);
-            await Task.WhenAll(running).ConfigureAwait(false);
-        }
         for (int i = 0; i < calls.Count; i++)
             _request.Messages.Add(ChatMessage.Tool(calls[i].Id, contents[i]));
         ToolCalls += calls.Count;
         return true;
     }
 
-    private async Task RunInSlotAsync(SemaphoreSlim slots, IReadOnlyList<ChatToolCall> calls, int index, int round, string[] contents, CancellationToken cancellationToken)
-    {
-        await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            // Off the caller's thread and off its synchronization context (a UI thread), so a tool that blocks holds
-            // neither the others nor the caller back: ForceYielding resumes on the thread pool, where Task.Yield would post to the context.
-            await Task.CompletedTask.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
-            contents[index] = await RunAsync(calls[index], round, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            slots.Release();
-        }
-    }
-
     /// <summary>Runs one call; every failure but cancellation becomes a message for the model.</summary>
-    private async Task<string> RunAsync(ChatToolCall call, int round, CancellationToken cancellationToken)
+    internal async Task<string> RunAsync(ChatToolCall call, int round, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         string content;
