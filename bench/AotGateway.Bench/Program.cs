@@ -30,6 +30,8 @@ if (args.Length == 2 && args[0] == "chunk-cpu-run")
     return await AotGateway.Bench.Concurrency.ChunkCpuBench.RunOneAsync(args[1]);
 if (args.Length >= 1 && args[0] == "chunk-cpu")
     return await AotGateway.Bench.Concurrency.ChunkCpuBench.RunAsync(args.Length > 1 && args[1].StartsWith("rounds=", StringComparison.Ordinal) ? int.Parse(args[1]["rounds=".Length..], System.Globalization.CultureInfo.InvariantCulture) : 5);
+if (args.Length >= 1 && args[0] == "eager-tools")
+    return await AotGateway.Bench.Tools.EagerToolsBench.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5);
 if (args.Length >= 1 && args[0] == "fleet")
     return await AotGateway.Bench.Fleet.FleetBench.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 180, args.Length > 2 ? args[2] : null);
 if (args.Length == 6 && args[0] == "fleet-replica")

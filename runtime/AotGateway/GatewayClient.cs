@@ -317,11 +317,11 @@ public sealed class GatewayClient : IDisposable
             await using ToolRound calls = loop.BeginRound(round, cancellationToken);
             using (ChatCompletionAccumulator accumulator = stream.CreateAccumulator())
             {
-                var eager = new EagerToolStarts(accumulator, calls);
+                EagerToolStarts? eager = loop.StartCallsEarly ? new EagerToolStarts(accumulator, calls) : null;
                 await foreach (ChatUpdate update in stream.ConfigureAwait(false))
                 {
                     accumulator.Add(update);
-                    eager.Saw(update);
+                    eager?.Saw(update);
                     yield return update;
                 }
                 completion = accumulator.ToCompletion(stream.RequestId);

@@ -82,12 +82,8 @@ internal static class RateLimitClassifier
         if (headers is not null && WindowHeaders(headers) is { } fromHeaders)
             return fromHeaders;
         string[] words = Words(message, model);
-        if (ContainsAny(words, s_longWindows))
-            return true;
-        if (ContainsAny(words, s_shortWindows))
-            return false;
-        if (ContainsAny(words, s_longHints))
-            return true;
+        if (WindowNamed(words) is { } named)
+            return named;
         if (ContainsAny(words, s_shortHints))
             return false;
         if (wait is { } w)
@@ -115,7 +111,12 @@ internal static class RateLimitClassifier
     {
         if (string.IsNullOrWhiteSpace(code))
             return null;
-        string[] words = CodeWords(code);
+        return WindowNamed(CodeWords(code));
+    }
+
+    /// <summary>A long window (usage: true) or a short one (rate: false) named outright, else a long one hinted at.</summary>
+    private static bool? WindowNamed(string[] words)
+    {
         if (ContainsAny(words, s_longWindows))
             return true;
         if (ContainsAny(words, s_shortWindows))

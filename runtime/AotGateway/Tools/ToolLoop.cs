@@ -29,6 +29,8 @@ internal sealed class ToolLoop
 
     public int MaxRounds => _options.MaxRounds;
 
+    public bool StartCallsEarly => _options.StartCallsEarly;
+
     public int ToolCalls { get; private set; }
 
     public ToolLoopResult Finish(ChatCompletion completion, int rounds) => new(completion, _request.MessageList, rounds, ToolCalls);

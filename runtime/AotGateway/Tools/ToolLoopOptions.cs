@@ -14,6 +14,14 @@ public sealed class ToolLoopOptions
     public int MaxConcurrentCalls { get; set; } = 4;
 
     /// <summary>
+    /// Whether <see cref="GatewayClient.StreamToolsAsync"/> starts a call while the reply is still streaming, as soon
+    /// as its arguments are complete (the next call's index appears, or the choice finishes). Default
+    /// <see langword="true"/>. Calls started early are cancelled if the reply then fails; set it to
+    /// <see langword="false"/> to run no tool before the whole reply has arrived.
+    /// </summary>
+    public bool StartCallsEarly { get; set; } = true;
+
+    /// <summary>
     /// Whether the message of an exception a tool throws is shown to the model. Default <see langword="false"/>:
     /// the model learns only that the tool failed, since exception messages can hold what it should not see.
     /// </summary>

@@ -163,6 +163,24 @@ public sealed class EagerToolTests
         }
     }
 
+    [Fact]
+    public async Task With_StartCallsEarly_off_no_tool_runs_before_the_reply_ends()
+    {
+        var tools = new GateTools();
+        (GatewayClient client, Pipe body) = Client();
+        using (client)
+        {
+            Task<string> run = ReadAllAsync(client.StreamToolsAsync(TestGateway.Ask("gates"), tools, new ToolLoopOptions { StartCallsEarly = false }));
+            await WriteAsync(body, CallStarts(0) + Arguments(0, "{\"n\":0}") + CallStarts(1) + Arguments(1, "{\"n\":1}"));
+            await Task.Delay(100);
+            Assert.Empty(tools.Events);
+            await WriteAsync(body, Finish);
+            await body.Writer.CompleteAsync();
+            Assert.Equal("done", await run.WaitAsync(Bound));
+            Assert.Contains("end 1", tools.Events);
+        }
+    }
+
     private static async Task<string> ReadAllAsync(System.Collections.Generic.IAsyncEnumerable<ChatUpdate> updates)
     {
         var text = new StringBuilder();
