@@ -41,8 +41,11 @@ internal sealed class EagerToolStarts(ChatCompletionAccumulator accumulator, Too
 
     private void StartOpenCall()
     {
-        // Only the next call in order, so results line up with the reply's calls; anything else waits for the end.
-        if (accumulator.ToolCallOf(choice: 0, _open) is not { } call || accumulator.ToolCallPosition(choice: 0, _open) != _started || !IsWholeJson(call.Arguments))
+        // Only the next call in order, with its id and name known and arguments whole, so results line up with the
+        // reply's calls and the call the reply ends with is the one that ran; anything else waits for the end.
+        if (accumulator.ToolCallOf(choice: 0, _open) is not { Id.Length: > 0, Name.Length: > 0 } call
+            || accumulator.ToolCallPosition(choice: 0, _open) != _started
+            || !IsWholeJson(call.Arguments))
         {
             _finished = true;
             return;

@@ -51,8 +51,10 @@ internal sealed class ToolRound : IAsyncDisposable
         return contents;
     }
 
+    // Whitespace a server sends after a whole JSON value changes nothing the tool reads: the call is not run twice.
     private static bool SameCall(ChatToolCall started, ChatToolCall final) =>
-        started.Id == final.Id && started.Name == final.Name && started.Arguments == final.Arguments;
+        started.Id == final.Id && started.Name == final.Name
+        && started.Arguments.AsSpan().TrimEnd(" \t\r\n").SequenceEqual(final.Arguments.AsSpan().TrimEnd(" \t\r\n"));
 
     private async Task<string> RunInSlotAsync(ChatToolCall call)
     {

@@ -181,6 +181,45 @@ public sealed class EagerToolTests
         }
     }
 
+    [Fact]
+    public async Task Whitespace_after_whole_arguments_does_not_run_a_call_twice()
+    {
+        var tools = new GateTools();
+        (GatewayClient client, Pipe body) = Client();
+        using (client)
+        {
+            Task<string> run = ReadAllAsync(client.StreamToolsAsync(TestGateway.Ask("gates"), tools));
+            await WriteAsync(body, CallStarts(0) + Arguments(0, "{\"n\":0}") + CallStarts(1));
+            await tools.Started[0].Task.WaitAsync(Bound);
+            await WriteAsync(body, Arguments(0, " \n") + Arguments(1, "{\"n\":1}") + Finish);
+            await body.Writer.CompleteAsync();
+            Assert.Equal("done", await run.WaitAsync(Bound));
+            Assert.Single(tools.Events, e => e == "start 0");
+            Assert.Single(tools.Events, e => e == "start 1");
+        }
+    }
+
+    [Fact]
+    public async Task A_call_whose_id_comes_late_waits_for_the_end_instead_of_running_twice()
+    {
+        var tools = new GateTools();
+        (GatewayClient client, Pipe body) = Client();
+        using (client)
+        {
+            // The first fragment names the tool without an id; the id follows after the next call's index appeared.
+            string noId = Head + "{\"tool_calls\":[{\"index\":0,\"type\":\"function\",\"function\":{\"name\":\"gate\",\"arguments\":\"{\\\"n\\\":0}\"}}]},\"finish_reason\":null}]}\n\n";
+            string lateId = Head + "{\"tool_calls\":[{\"index\":0,\"id\":\"call_0\"}]},\"finish_reason\":null}]}\n\n";
+            Task<string> run = ReadAllAsync(client.StreamToolsAsync(TestGateway.Ask("gates"), tools));
+            await WriteAsync(body, noId + CallStarts(1));
+            await Task.Delay(100);
+            Assert.Empty(tools.Events);
+            await WriteAsync(body, lateId + Arguments(1, "{\"n\":1}") + Finish);
+            await body.Writer.CompleteAsync();
+            Assert.Equal("done", await run.WaitAsync(Bound));
+            Assert.Single(tools.Events, e => e == "start 0");
+        }
+    }
+
     private static async Task<string> ReadAllAsync(System.Collections.Generic.IAsyncEnumerable<ChatUpdate> updates)
     {
         var text = new StringBuilder();
