@@ -42,19 +42,20 @@ public sealed class StreamBoundsTests
     [Fact]
     public async Task Keep_alive_comments_through_a_long_think_are_not_idleness()
     {
-        // Five seconds of thinking behind keep-alives every 250 ms, with a two-second idle limit (wide margins:
-        // the suite runs on two busy cores).
+        // Seven and a half seconds of thinking behind keep-alives every 250 ms, with a four-second idle limit: the
+        // think outlasts the limit almost twice, and only a 4 s gap between keep-alives fails it (a 2 s limit failed
+        // once in CI while NativeAOT publishes held both cores and the server's own delays ran late).
         await using RawHttpServer server = RawHttpServer.Start(async x =>
         {
             await x.WriteAsync(Head);
-            for (int i = 0; i < 20; i++)
+            for (int i = 0; i < 30; i++)
             {
                 await x.WriteAsync(": keep-alive\n\n");
                 await Task.Delay(250, x.Stopping);
             }
             await x.WriteAsync(Chunk("thought long", "stop") + "data: [DONE]\n\n");
         });
-        using GatewayClient client = Client(server, TimeSpan.FromSeconds(2));
+        using GatewayClient client = Client(server, TimeSpan.FromSeconds(4));
         ChatCompletion reply = await client.StreamAsync(TestGateway.Ask("x")).ToCompletionAsync().WaitAsync(Deadline);
         Assert.Equal("thought long", reply.Content);
     }
