@@ -136,9 +136,12 @@ public sealed class ChatCompletionAccumulator : IDisposable
         }
     }
 
-    /// <summary>The tool call at <paramref name="index"/> of a choice as it stands so far (null when there is none yet).</summary>
-    internal ChatToolCall? ToolCallOf(int choice, int index) =>
-        _choices.TryGetValue(choice, out ChoiceState? state) ? state.ToolCallOf(index) : null;
+    /// <summary>
+    /// The tool call at <paramref name="index"/> of a choice once it can run: id and name known, arguments one whole JSON
+    /// value (checked on the bytes, before any string is made); null otherwise.
+    /// </summary>
+    internal ChatToolCall? WholeToolCall(int choice, int index) =>
+        _choices.TryGetValue(choice, out ChoiceState? state) ? state.WholeToolCall(index) : null;
 
     /// <summary>Where the tool call at <paramref name="index"/> stands among the choice's calls in index order.</summary>
     internal int ToolCallPosition(int choice, int index) =>
@@ -227,8 +230,13 @@ public sealed class ChatCompletionAccumulator : IDisposable
                 (_refusalLogprobs ??= []).AddRange(refusal);
         }
 
-        public ChatToolCall? ToolCallOf(int index) =>
-            _calls.TryGetValue(index, out ToolCallState? call) ? ToCall(call) : null;
+        public ChatToolCall? WholeToolCall(int index)
+        {
+            if (!_calls.TryGetValue(index, out ToolCallState? call) || string.IsNullOrEmpty(call.Id) || call.Name.Length == 0)
+                return null;
+            var scanner = new JsonScanner(call.Arguments.WrittenSpan);
+            return scanner.TrySkipValue() && scanner.AtEnd ? ToCall(call) : null;
+        }
 
         public int ToolCallPosition(int index)
         {

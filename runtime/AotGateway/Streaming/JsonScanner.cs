@@ -88,26 +88,12 @@ internal ref struct JsonScanner
         if (_pos >= _json.Length || _json[_pos] != (byte)'"')
             return false;
         ReadOnlySpan<byte> json = _json;
-        int i = _pos + 1;
-        while (true)
-        {
-            int stop = json.Slice(i).IndexOfAny((byte)'"', (byte)'\\');
-            if (stop < 0)
-                return false;
-            // RFC 8259 §7: control characters must be escaped.
-            if (json.Slice(i, stop).IndexOfAnyInRange((byte)0, (byte)0x1F) >= 0)
-                return false;
-            i += stop;
-            byte b = json[i];
-            if (b == (byte)'"')
-                break;
-            if (b != (byte)'\\' || !TrySkipEscape(json, ref i))
-                return false;
-            escaped = true;
-        }
+        int i = _pos;
+        if (!TryScanString(json, ref i, out escaped))
+            return false;
         start = _pos + 1;
-        length = i - start;
-        _pos = i + 1;
+        length = i - 1 - start;
+        _pos = i;
         // Callers (the template, the scratch) rely on a string's text lying between two quotes of the payload.
         Debug.Assert(json[start - 1] == (byte)'"' && json[start + length] == (byte)'"');
         return true;
@@ -194,7 +180,7 @@ internal ref struct JsonScanner
             }
             if (b == (byte)'"')
             {
-                if (!TrySkipString(json, ref i))
+                if (!TryScanString(json, ref i, out _))
                     return false;
             }
             else if (b is (byte)'t' or (byte)'f' or (byte)'n')
@@ -241,7 +227,7 @@ internal ref struct JsonScanner
     private static bool TrySkipKey(ReadOnlySpan<byte> json, ref int i)
     {
         i = SkipWhitespace(json, i);
-        if (i >= json.Length || json[i] != (byte)'"' || !TrySkipString(json, ref i))
+        if (i >= json.Length || json[i] != (byte)'"' || !TryScanString(json, ref i, out _))
             return false;
         i = SkipWhitespace(json, i);
         if (i >= json.Length || json[i] != (byte)':')
@@ -288,11 +274,15 @@ internal ref struct JsonScanner
         return p > first;
     }
 
-    /// <summary>A string from its opening quote at <paramref name="i"/> to past its closing one, escapes checked.</summary>
-    private static bool TrySkipString(ReadOnlySpan<byte> json, ref int i)
+    /// <summary>
+    /// A string from its opening quote at <paramref name="i"/> to past its closing one, escapes and control characters
+    /// checked (RFC 8259 §7); <paramref name="escaped"/> says whether it held an escape.
+    /// </summary>
+    private static bool TryScanString(ReadOnlySpan<byte> json, ref int i, out bool escaped)
     {
+        escaped = false;
         i++;
-        // Most strings in a skipped object are short (tokens, names): walk a few bytes before a vectorised search.
+        // Most strings in a chunk are short (tokens, names, ids): walk a few bytes before a vectorised search.
         int shortEnd = Math.Min(json.Length, i + 16);
         while (i < shortEnd)
         {
@@ -318,9 +308,9 @@ internal ref struct JsonScanner
                 i++;
                 return true;
             }
-            // RFC 8259 §7: control characters must be escaped.
             if (b != (byte)'\\' || !TrySkipEscape(json, ref i))
                 return false;
+            escaped = true;
         }
     }
 

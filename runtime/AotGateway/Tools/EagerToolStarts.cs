@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace AotGateway;
 
 /// <summary>
@@ -41,29 +39,14 @@ internal sealed class EagerToolStarts(ChatCompletionAccumulator accumulator, Too
 
     private void StartOpenCall()
     {
-        // Only the next call in order, with its id and name known and arguments whole, so results line up with the
-        // reply's calls and the call the reply ends with is the one that ran; anything else waits for the end.
-        if (accumulator.ToolCallOf(choice: 0, _open) is not { Id.Length: > 0, Name.Length: > 0 } call
-            || accumulator.ToolCallPosition(choice: 0, _open) != _started
-            || !IsWholeJson(call.Arguments))
+        // Only the next call in order and only once it can run, so results line up with the reply's calls and the call
+        // the reply ends with is the one that ran; anything else waits for the end.
+        if (accumulator.WholeToolCall(choice: 0, _open) is not { } call || accumulator.ToolCallPosition(choice: 0, _open) != _started)
         {
             _finished = true;
             return;
         }
         round.Start(call);
         _started++;
-    }
-
-    private static bool IsWholeJson(string arguments)
-    {
-        try
-        {
-            using JsonDocument document = JsonDocument.Parse(arguments);
-            return true;
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
     }
 }

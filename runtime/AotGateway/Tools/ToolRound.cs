@@ -28,9 +28,6 @@ internal sealed class ToolRound : IAsyncDisposable
         _cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
     }
 
-    /// <summary>How many calls were started before the reply ended.</summary>
-    public int StartedEarly => _started.Count;
-
     /// <summary>Starts a call whose arguments are complete; the result is collected by <see cref="AnswerAsync"/>.</summary>
     public void Start(ChatToolCall call) => _started.Add((call, RunInSlotAsync(call)));
 
@@ -75,19 +72,18 @@ internal sealed class ToolRound : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // A reply that never ended whole cancels what started early. Either way every call started early is waited for,
+        // one the reply did not end with included, so no tool outlives its round.
         if (!_answered)
-        {
-            // The reply never ended whole: what started early is cancelled, and waited for so no tool outlives the call.
             await _cancel.CancelAsync().ConfigureAwait(false);
-            foreach ((ChatToolCall _, Task<string> result) in _started)
+        foreach ((ChatToolCall _, Task<string> result) in _started)
+        {
+            try
             {
-                try
-                {
-                    await result.ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                }
+                await result.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
             }
         }
         _cancel.Dispose();
