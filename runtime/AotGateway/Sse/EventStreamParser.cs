@@ -88,7 +88,7 @@ internal sealed class EventStreamParser : IDisposable
             return false;
         if ((_atStreamStart || _skipLeadingLf) && !TrySkipPrologue())
             return false;
-        if (TryReadDataOnlyEvent())
+        if (SkipCommentsBetweenEvents() && TryReadDataOnlyEvent())
             return true;
         while (NextLine(out ReadOnlyMemory<byte> line, out bool inScratch))
         {
@@ -148,6 +148,35 @@ internal sealed class EventStreamParser : IDisposable
         }
         _consumed += reader.Consumed;
         return true;
+    }
+
+    /// <summary>
+    /// Comment lines between events (keep-alives such as <c>: ping</c>) and the blank lines after them, skipped
+    /// inside the first segment so the event after them still takes the one-pass path. With no event in progress
+    /// a comment is ignored and a blank line resets only what is already reset, so skipping them is the line rules'
+    /// own result. False when nothing is left in the segment to read an event from.
+    /// </summary>
+    private bool SkipCommentsBetweenEvents()
+    {
+        if (_eventBytes != 0 || _incompleteLineScanned != 0)
+            return true;
+        ReadOnlySpan<byte> span = _first.Span;
+        int start = (int)_consumed;
+        while (start < span.Length && (span[start] == (byte)':' || span[start] == (byte)'\n' || span[start] == (byte)'\r'))
+        {
+            int end = span[start..].IndexOfAny((byte)'\r', (byte)'\n');
+            if (end < 0)
+                break;
+            end += start;
+            int next = end + 1;
+            // A CR at the segment's end may be half of a CRLF; its LF, read later, is then one more blank line
+            // between events, which changes nothing.
+            if (span[end] == (byte)'\r' && next < span.Length && span[next] == (byte)'\n')
+                next++;
+            start = next;
+        }
+        _consumed = start;
+        return start < span.Length;
     }
 
     /// <summary>

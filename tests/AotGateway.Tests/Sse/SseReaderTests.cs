@@ -219,6 +219,29 @@ public class SseReaderTests
         await Assert.ThrowsAsync<SseFormatException>(() => ReadByReadsAsync([overLimit], maxEventBytes: 4096));
     }
 
+    /// <summary>
+    /// Keep-alive comments and blank lines between events are skipped before the one-pass path; split anywhere
+    /// (a CRLF cut in two included), with a comment inside an event and one before an event's other fields, the
+    /// events must read as the line rules read them.
+    /// </summary>
+    [Fact]
+    public async Task Comments_between_events_read_the_same_wherever_the_bytes_are_split()
+    {
+        byte[] bytes = Encoding.UTF8.GetBytes(
+            ": keep-alive\r\n\r\ndata: a\r\n\r\n:ping\n\n\n: x\rdata: b\n\n: c\r\nevent: t\r\n: in\r\ndata: c\r\n\r\n"
+            + ":\r\r\ndata: d\n: between\ndata: e\n\n: last\r\n\r\n");
+        string[] expected = ["a", "b", "c", "d\ne"];
+        for (int at = 1; at < bytes.Length; at++)
+        {
+            foreach (List<Event> events in new[] { await ReadByReadsAsync([bytes[..at], bytes[at..]]), await ReadBySegmentsAsync([bytes[..at], bytes[at..]]) })
+            {
+                Assert.Equal(expected, events.ConvertAll(e => e.Data));
+                Assert.Equal([null, null, "t", null], events.ConvertAll(e => e.Type));
+            }
+        }
+        Assert.Equal(expected, (await ReadByReadsAsync(EveryByte(bytes))).ConvertAll(e => e.Data));
+    }
+
     private sealed class EndlessStream(byte fill) : ReadOnlyTestStream
     {
         public long BytesRead { get; private set; }
