@@ -205,13 +205,13 @@ public sealed class GatewayClient : IDisposable
     }
 
     /// <summary>
-    /// Starts a streamed reply that must be a <typeparamref name="T"/>; accumulate it with
-    /// <see cref="ChatStream.ToCompletionAsync"/> and read it with <see cref="StructuredOutput.ParseContent{T}(ChatCompletion)"/>.
+    /// Starts a streamed reply that must be a <typeparamref name="T"/>: enumerate its updates and read
+    /// <see cref="ChatStream{T}.Partial"/> for the object so far, or call <see cref="ChatStream{T}.ToObjectAsync"/>.
     /// </summary>
-    public ChatStream StreamAsync<T>(ChatRequest request, CancellationToken cancellationToken = default) where T : IGatewayJson<T>
+    public ChatStream<T> StreamAsync<T>(ChatRequest request, CancellationToken cancellationToken = default) where T : IGatewayJson<T>
     {
         ArgumentNullException.ThrowIfNull(request);
-        return StreamAsync(request.WithResponseFormat(GatewayJson.ResponseFormat<T>()), cancellationToken);
+        return StreamOf(request.WithResponseFormat(GatewayJson.ResponseFormat<T>()), GeneratedPartialReader<T>.Create(), cancellationToken);
     }
 
     /// <summary>
@@ -227,12 +227,27 @@ public sealed class GatewayClient : IDisposable
         return completion.ParseContent(typeInfo);
     }
 
-    /// <summary>As <see cref="StreamAsync{T}(ChatRequest, CancellationToken)"/> for a type System.Text.Json already knows; read the result with <see cref="StructuredOutput.ParseContent{T}(ChatCompletion, System.Text.Json.Serialization.Metadata.JsonTypeInfo{T})"/>.</summary>
-    public ChatStream StreamAsync<T>(ChatRequest request, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// As <see cref="StreamAsync{T}(ChatRequest, CancellationToken)"/> for a type System.Text.Json already knows.
+    /// Its partials are read with <paramref name="typeInfo"/> from the whole part of the text so far, each time
+    /// something became whole: exact, but slower than a generated type's on long replies.
+    /// </summary>
+    public ChatStream<T> StreamAsync<T>(ChatRequest request, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return StreamAsync(request.WithResponseFormat(GatewayJson.ResponseFormat(typeInfo)), cancellationToken);
+        ArgumentNullException.ThrowIfNull(typeInfo);
+        return StreamOf(request.WithResponseFormat(GatewayJson.ResponseFormat(typeInfo)), new TypeInfoPartialReader<T>(typeInfo), cancellationToken);
     }
+
+    private ChatStream<T> StreamOf<T>(ChatRequest request, PartialObjectReader<T> partial, CancellationToken cancellationToken)
+    {
+        string model = Prepare(request);
+        PooledBufferWriter body = ChatRequestWriter.WriteBody(request, model, stream: true);
+        return new ChatStream<T>(_transport, request, body, model, _options.FallbacksOf(model), Settings(request), partial, cancellationToken);
+    }
+
+    private StreamSettings Settings(ChatRequest request) =>
+        new(_options.StreamIdleTimeout, _options.MaxEventBytes, _options.MaxStreamedBytes, ExpectUsage: request.IncludeUsage != false);
 
     /// <summary>
     /// Starts a streamed reply; the request is sent when enumeration begins. Enumerate the result once with
@@ -242,8 +257,7 @@ public sealed class GatewayClient : IDisposable
     {
         string model = Prepare(request);
         PooledBufferWriter body = ChatRequestWriter.WriteBody(request, model, stream: true);
-        var settings = new StreamSettings(_options.StreamIdleTimeout, _options.MaxEventBytes, _options.MaxStreamedBytes, ExpectUsage: request.IncludeUsage != false);
-        return new ChatStream(_transport, request, body, model, _options.FallbacksOf(model), settings, cancellationToken);
+        return new ChatStream(_transport, request, body, model, _options.FallbacksOf(model), Settings(request), observer: null, cancellationToken);
     }
 
     /// <summary>Streams only the text of the first choice, one piece per chunk that carries text.</summary>

@@ -40,6 +40,8 @@ internal static class JsonTypeEmitter
         w.Line($"static global::System.ReadOnlySpan<byte> {contract}.JsonSchema => {Literals.Utf8(SchemaEmitter.Emit(model))};");
         w.Line();
         w.Line($"static string {contract}.JsonSchemaName => {Literals.CSharp(model.SchemaName)};");
+        w.Line();
+        PartialBuilderEmitter.Emit(w, model, contract);
         w.Close();
 
         foreach (ContainingType _ in model.ContainingTypes)
@@ -213,20 +215,7 @@ internal static class JsonTypeEmitter
             JsonMemberModel member = model.Members[i];
             w.Open($"{(i == 0 ? "" : "else ")}if (reader.ValueTextEquals({Literals.Utf8(member.JsonName)}))");
             w.Line($"{Reading}.Next(ref reader);");
-            if (member.Shape.Kind is ShapeKind.Array or ShapeKind.List or ShapeKind.Dictionary or ShapeKind.Object)
-            {
-                // Nested values report paths relative to themselves; this member adds its name on the way out.
-                w.Open("try");
-                ReadValue(w, member.Shape, $"__m{i}", "null", 0);
-                w.Close();
-                w.Open("catch (global::AotGateway.GatewayJsonException __error)");
-                w.Line($"throw __error.WithinProperty({Literals.CSharp(member.JsonName)});");
-                w.Close();
-            }
-            else
-            {
-                ReadValue(w, member.Shape, $"__m{i}", Literals.CSharp(member.JsonName), 0);
-            }
+            ReadMemberValue(w, member, $"__m{i}");
             if (TracksPresence(member))
                 w.Line($"__has{i} = true;");
             w.Close();
@@ -243,12 +232,42 @@ internal static class JsonTypeEmitter
                 w.Line($"if (!__has{i}) throw {Reading}.Missing({Literals.CSharp(model.Name)}, {Literals.CSharp(model.Members[i].JsonName)});");
         }
 
-        var arguments = model.ConstructorArguments.Select(name => $"__m{IndexOf(model, name)}");
+        Construct(w, model, "__m", i => $"__has{i}");
+        w.Line("return __result;");
+        w.Close();
+    }
+
+    /// <summary>A member's value, the reader on its first token; errors inside a nested value gain the member's name.</summary>
+    internal static void ReadMemberValue(SourceWriter w, JsonMemberModel member, string target)
+    {
+        if (member.Shape.Kind is ShapeKind.Array or ShapeKind.List or ShapeKind.Dictionary or ShapeKind.Object)
+        {
+            // Nested values report paths relative to themselves; this member adds its name on the way out.
+            w.Open("try");
+            ReadValue(w, member.Shape, target, "null", 0);
+            w.Close();
+            w.Open("catch (global::AotGateway.GatewayJsonException __error)");
+            w.Line($"throw __error.WithinProperty({Literals.CSharp(member.JsonName)});");
+            w.Close();
+        }
+        else
+        {
+            ReadValue(w, member.Shape, target, Literals.CSharp(member.JsonName), 0);
+        }
+    }
+
+    /// <summary>
+    /// <c>var __result = new T(...) { ... }</c> from locals named <paramref name="values"/> plus the member's index,
+    /// then the settable members whose <paramref name="present"/> condition holds.
+    /// </summary>
+    internal static void Construct(SourceWriter w, JsonTypeModel model, string values, System.Func<int, string> present)
+    {
+        var arguments = model.ConstructorArguments.Select(name => $"{values}{IndexOf(model, name)}");
         var initializers = new List<string>();
         for (int i = 0; i < model.Members.Count; i++)
         {
             if (model.Members[i].Assignment == MemberAssignment.Initializer)
-                initializers.Add($"{model.Members[i].ClrName} = __m{i}");
+                initializers.Add($"{model.Members[i].ClrName} = {values}{i}");
         }
         string construct = $"new {model.FullyQualifiedName}({string.Join(", ", arguments)})";
         if (initializers.Count > 0)
@@ -258,14 +277,12 @@ internal static class JsonTypeEmitter
         {
             // Set only what arrived, so a property's own default survives an absent optional value.
             if (model.Members[i].Assignment == MemberAssignment.SetAfterConstruction)
-                w.Line($"if (__has{i}) __result.{model.Members[i].ClrName} = __m{i};");
+                w.Line($"if ({present(i)}) __result.{model.Members[i].ClrName} = {values}{i};");
         }
-        w.Line("return __result;");
-        w.Close();
     }
 
     /// <summary>Presence matters for required members (checked) and settable ones (assigned only when present).</summary>
-    private static bool TracksPresence(JsonMemberModel member) =>
+    internal static bool TracksPresence(JsonMemberModel member) =>
         member.IsRequired || member.Assignment == MemberAssignment.SetAfterConstruction;
 
     private static int IndexOf(JsonTypeModel model, string clrName)
@@ -278,7 +295,7 @@ internal static class JsonTypeEmitter
         return -1;
     }
 
-    private static void ReadValue(SourceWriter w, TypeShape shape, string target, string member, int depth)
+    internal static void ReadValue(SourceWriter w, TypeShape shape, string target, string member, int depth)
     {
         if (!shape.IsNullable)
         {

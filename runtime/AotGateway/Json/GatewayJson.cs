@@ -24,6 +24,10 @@ public static partial class GatewayJson
         return T.ReadJson(ref reader);
     }
 
+    /// <summary>The generated partial-object builder of <typeparamref name="T"/>, or <see langword="null"/>; for generated code.</summary>
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
+    public static PartialJsonBuilder<T>? CreatePartialBuilder<T>() where T : IGatewayJson<T> => T.CreatePartialJsonBuilder();
+
     /// <summary>Serializes <paramref name="value"/> to UTF-8 JSON (no deeper than the reader reads: 128 levels).</summary>
     /// <exception cref="GatewayJsonException">A member that cannot be written (null where its type is not nullable, an undefined enum value, nesting past 128 levels).</exception>
     public static byte[] SerializeToUtf8Bytes<T>(T value) where T : IGatewayJson<T>

@@ -22,4 +22,10 @@ public interface IGatewayJson<TSelf> where TSelf : IGatewayJson<TSelf>
 
     /// <summary>The name to give the schema in <c>response_format</c>.</summary>
     static abstract string JsonSchemaName { get; }
+
+    /// <summary>
+    /// A builder that fills a <typeparamref name="TSelf"/> member by member as its JSON streams in (partial objects);
+    /// <see langword="null"/> (the default) reads partials from the whole part of the text instead.
+    /// </summary>
+    static virtual PartialJsonBuilder<TSelf>? CreatePartialJsonBuilder() => null;
 }

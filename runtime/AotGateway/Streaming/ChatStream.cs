@@ -26,7 +26,7 @@ namespace AotGateway;
 /// </remarks>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711", Justification = "A stream of chat updates, not a System.IO.Stream; the name is what users look for.")]
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The response is released by the enumerator's DisposeAsync, which await foreach always calls.")]
-public sealed class ChatStream : IAsyncEnumerable<ChatUpdate>, ISseConsumer
+public class ChatStream : IAsyncEnumerable<ChatUpdate>, ISseConsumer
 {
     private enum State
     {
@@ -57,9 +57,11 @@ public sealed class ChatStream : IAsyncEnumerable<ChatUpdate>, ISseConsumer
     private CallTelemetry? _telemetry;
     private string? _finishReason;
     private ChatUsage? _usage;
+    private readonly ChunkObserver? _observer; // a structured reply's partial objects
 
-    internal ChatStream(GatewayTransport transport, ChatRequest request, PooledBufferWriter body, string model, string[] fallbacks, StreamSettings settings, CancellationToken cancellation)
+    internal ChatStream(GatewayTransport transport, ChatRequest request, PooledBufferWriter body, string model, string[] fallbacks, StreamSettings settings, ChunkObserver? observer, CancellationToken cancellation)
     {
+        _observer = observer;
         _transport = transport;
         _subject = "The stream from the gateway at " + transport.Host;
         _request = request;
@@ -270,6 +272,7 @@ public sealed class ChatStream : IAsyncEnumerable<ChatUpdate>, ISseConsumer
         if (_update.Usage is { } usage)
             _usage = usage;
         _telemetry?.FirstChunk(_update.Text(TextSlot.Model), _update.Text(TextSlot.Id));
+        _observer?.Add(_update);
         return SseStep.Update;
     }
 
@@ -372,6 +375,7 @@ public sealed class ChatStream : IAsyncEnumerable<ChatUpdate>, ISseConsumer
             _body?.Dispose();
             _body = null;
             _linkedCancellation?.Dispose();
+            _observer?.Dispose();
         }
         return ValueTask.CompletedTask;
     }

@@ -1,0 +1,65 @@
+using System;
+
+namespace AotGateway;
+
+/// <summary>
+/// The object a structured reply holds so far, from the first choice's text as it streams. A new partial is made
+/// only when it is asked for and something became whole since the last one: one per update at most.
+/// </summary>
+internal abstract class PartialObjectReader<T> : ChunkObserver
+{
+    private T? _current;
+    private bool _dirty;
+
+    protected PartialObjectReader(PartialJsonBuilder? root) => Tracker = new PartialJsonTracker(root);
+
+    protected PartialJsonTracker Tracker { get; }
+
+    /// <summary>Whether the last chunk made something whole.</summary>
+    public bool Changed { get; private set; }
+
+    /// <summary>Takes one chunk: the first choice's text, if it has any.</summary>
+    public override void Add(ChunkData chunk)
+    {
+        Changed = false;
+        foreach (ChoiceData choice in chunk.Choices)
+        {
+            if (choice.Index != 0)
+                continue;
+            Tracker.Append(choice.Text(TextSlot.Content));
+            if (Tracker.Changed)
+            {
+                Tracker.Changed = false;
+                _dirty = Changed = true;
+            }
+        }
+    }
+
+    /// <summary>The object so far; the default until its first member is whole.</summary>
+    public T? Current
+    {
+        get
+        {
+            if (_dirty)
+            {
+                _dirty = false;
+                if (TrySnapshot(out T? value))
+                    _current = value;
+            }
+            return _current;
+        }
+    }
+
+    /// <summary>A new partial from what is whole; false when none can be made from it (the last one stands).</summary>
+    protected abstract bool TrySnapshot(out T? value);
+
+    /// <summary>The whole reply read strictly, as the non-streaming call reads it.</summary>
+    public abstract T Parse(ChatCompletion completion);
+
+    /// <summary>The text goes back to the pool; the last partial is made first, so it can still be read.</summary>
+    public override void Dispose()
+    {
+        _ = Current;
+        Tracker.Dispose();
+    }
+}

@@ -1,0 +1,181 @@
+using System;
+using System.Collections.Generic;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Threading.Tasks;
+using AotGateway.Testing;
+using AotGateway.Tests.Generator;
+using AotGateway.Tests.Support;
+using Xunit;
+
+namespace AotGateway.Tests.Chat;
+
+/// <summary>
+/// Partial objects of a streamed structured reply: for every prefix of every sample, the partial holds only what
+/// the final value holds, and nothing once shown changes or disappears.
+/// </summary>
+[Trait("Category", "Core")]
+public class PartialObjectTests
+{
+    private static readonly JsonSerializerOptions s_reflection = new() { IncludeFields = false };
+
+    private static Person SamplePerson() => new()
+    {
+        FullName = "Zoë \"Z\" O'Brien \\ tab\t 😀 日本",
+        Age = 41,
+        Nickname = null,
+        IsActive = true,
+        SmallSigned = -12,
+        SmallUnsigned = 250,
+        Short = -30000,
+        UShort = 65000,
+        UInt = 4_000_000_000,
+        Long = -9_000_000_000_000,
+        ULong = 18_000_000_000_000_000_000,
+        Ratio = 0.125f,
+        Score = -1.5e-7,
+        Balance = 12345.6789m,
+        BornAt = new DateTime(1985, 3, 4, 5, 6, 7, DateTimeKind.Utc),
+        SeenAt = new DateTimeOffset(2026, 12, 7, 10, 0, 0, TimeSpan.FromHours(2)),
+        Birthday = new DateOnly(1985, 3, 4),
+        WakesAt = new TimeOnly(6, 30),
+        Id = Guid.Parse("0f8fad5b-d9cb-469f-a165-70867728950e"),
+        Homepage = new Uri("https://example.com/a?b=c"),
+        Mood = Mood.VeryHappy,
+        LastMood = Mood.Grumpy,
+        Rank = 3,
+        Tags = ["a", "b \"q\"", "ü"],
+        Scores = [1, -2, 30000],
+        Addresses = [new Address("1 Main St", "Springfield", null), new Address("2 \\ Side", "Nöwhere", "X1")],
+        Aliases = ["z", null, "zed"],
+        Counts = new Dictionary<string, int> { ["one"] = 1, ["two \"2\""] = 2 },
+        Places = new Dictionary<string, Address> { ["home"] = new Address("h", "c", "p") },
+        Work = new Address("w", "c", null),
+        Grid = [[1, 2], [], [3]],
+        Renamed = "r",
+    };
+
+    private static TreeNode SampleTree() => new()
+    {
+        Label = "root",
+        Children =
+        [
+            new TreeNode { Label = "a", Children = [new TreeNode { Label = "a1" }, new TreeNode { Label = "a2", Children = [new TreeNode { Label = "deep" }] }] },
+            new TreeNode { Label = "b" },
+        ],
+        Parent = new TreeNode { Label = "above" },
+    };
+
+    public static TheoryData<string> Samples()
+    {
+        var data = new TheoryData<string>();
+        foreach (string json in new[] { GatewayJson.Serialize(SamplePerson()), GatewayJson.Serialize(SampleTree()), GatewayJson.Serialize(new Weather("Oslo", -3.25, new Point(59.9, 10.75))) })
+        {
+            data.Add(json);
+            // The same value with the whitespace a model may add, and a name written with escapes.
+            data.Add(JsonNode.Parse(json)!.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        }
+        data.Add("{ \"L\\u0061bel\" : \"escaped name\" , \"Children\" : [ ] , \"unknown\" : { \"x\" : [ 1 , { } ] } , \"Parent\" : null }");
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Samples))]
+    public void Every_prefix_gives_a_partial_consistent_with_the_final_value(string json)
+    {
+        byte[] bytes = Encoding.UTF8.GetBytes(json);
+        if (json.Contains("\"full_name\"", StringComparison.Ordinal))
+            CheckEveryPrefix<Person>(bytes);
+        else if (json.Contains("\"Label\"", StringComparison.Ordinal) || json.Contains("L\\u0061bel", StringComparison.Ordinal))
+            CheckEveryPrefix<TreeNode>(bytes);
+        else
+            CheckEveryPrefix<Weather>(bytes);
+    }
+
+    private static void CheckEveryPrefix<T>(byte[] bytes) where T : IGatewayJson<T>
+    {
+        JsonNode expected = ToNode(GatewayJson.Deserialize<T>(bytes));
+        foreach (int piece in new[] { 1, 7, 64 })
+        {
+            PartialJsonBuilder<T> builder = T.CreatePartialJsonBuilder()!;
+            using var tracker = new PartialJsonTracker(builder);
+            var shown = new List<(T Value, string Json)>();
+            for (int at = 0; at < bytes.Length; at += piece)
+            {
+                tracker.Append(bytes.AsSpan(at, Math.Min(piece, bytes.Length - at)));
+                Assert.False(tracker.Stopped, $"stopped at byte {at}");
+                if (!tracker.Changed)
+                    continue;
+                tracker.Changed = false;
+                T partial = builder.Snapshot();
+                JsonNode node = ToNode(partial);
+                Assert.True(Consistent(node, expected), $"the partial after {at + piece} bytes is not part of the final value: {node.ToJsonString()}");
+                if (shown.Count > 0)
+                {
+                    Assert.False(ReferenceEquals(shown[^1].Value, partial) && typeof(T).IsClass, "a partial is handed out twice");
+                    JsonNode previous = JsonNode.Parse(shown[^1].Json)!;
+                    Assert.True(Stable(previous, node), $"something shown changed or disappeared after {at + piece} bytes: {shown[^1].Json} then {node.ToJsonString()}");
+                }
+                shown.Add((partial, node.ToJsonString()));
+            }
+            Assert.True(tracker.Ended);
+            Assert.True(JsonNode.DeepEquals(expected, ToNode(builder.Snapshot())), "the last partial is the final value");
+            Assert.True(JsonNode.DeepEquals(expected, ToNode(builder.Finish())));
+            // Partials handed out earlier never change afterwards.
+            foreach ((T value, string json) in shown)
+                Assert.Equal(json, ToNode(value).ToJsonString());
+        }
+    }
+
+    private static JsonNode ToNode<T>(T value) => JsonSerializer.SerializeToNode(value, s_reflection) ?? JsonValue.Create("null")!;
+
+    /// <summary>Every member of the partial is a default (not yet arrived) or agrees with the final's.</summary>
+    private static bool Consistent(JsonNode? partial, JsonNode? final) => partial switch
+    {
+        JsonObject p => final is JsonObject f && AllMembers(p, (name, value) => IsDefault(value) || Consistent(value, f[name])),
+        JsonArray p => final is JsonArray f && IsPrefix(p, f),
+        _ => JsonNode.DeepEquals(partial, final),
+    };
+
+    /// <summary>What the earlier partial showed (past defaults) the later one still shows: lists may only grow.</summary>
+    private static bool Stable(JsonNode? earlier, JsonNode? later) => earlier switch
+    {
+        JsonObject e => later is JsonObject l && AllMembers(e, (name, value) => IsDefault(value) || Stable(value, l[name])),
+        JsonArray e => later is JsonArray l && IsPrefix(e, l),
+        _ => JsonNode.DeepEquals(earlier, later),
+    };
+
+    private static bool AllMembers(JsonObject o, Func<string, JsonNode?, bool> check)
+    {
+        foreach (KeyValuePair<string, JsonNode?> member in o)
+        {
+            if (!check(member.Key, member.Value))
+                return false;
+        }
+        return true;
+    }
+
+    private static bool IsPrefix(JsonArray part, JsonArray whole)
+    {
+        if (part.Count > whole.Count)
+            return false;
+        for (int i = 0; i < part.Count; i++)
+        {
+            if (!JsonNode.DeepEquals(part[i], whole[i]))
+                return false;
+        }
+        return true;
+    }
+
+    private static bool IsDefault(JsonNode? value) => value switch
+    {
+        null => true,
+        JsonArray a => a.Count == 0,
+        JsonObject o => AllMembers(o, (_, v) => IsDefault(v)),
+        JsonValue v when v.TryGetValue(out bool b) => !b,
+        JsonValue v when v.TryGetValue(out double d) => d == 0,
+        JsonValue v when v.TryGetValue(out string? s) => s is "" or "0001-01-01T00:00:00" or "0001-01-01T00:00:00+00:00" or "0001-01-01" or "00:00:00" or "00000000-0000-0000-0000-000000000000",
+        _ => false,
+    };
+}

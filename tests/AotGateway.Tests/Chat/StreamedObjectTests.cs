@@ -1,0 +1,158 @@
+using System;
+using System.Collections.Generic;
+using System.Text;
+using System.Text.Json;
+using System.Threading.Tasks;
+using AotGateway.Testing;
+using AotGateway.Tests.Generator;
+using AotGateway.Tests.Support;
+using Xunit;
+
+namespace AotGateway.Tests.Chat;
+
+/// <summary><see cref="ChatStream{T}"/> from its callers: partials while enumerating, the strict end, both type paths.</summary>
+[Trait("Category", "Core")]
+public class StreamedObjectTests
+{
+    /// <summary>An event stream whose first choice's content arrives in <paramref name="pieces"/>.</summary>
+    internal static FakeReply StreamOf(IReadOnlyList<string> pieces, string finishReason = "stop")
+    {
+        var events = new List<string>();
+        foreach (string piece in pieces)
+            events.Add(Chunk($"{{\"content\":{JsonSerializer.Serialize(piece, TestJson.Default.String)}}}", null));
+        events.Add(Chunk("{}", finishReason));
+        events.Add("data: [DONE]\n\n");
+        return FakeReply.EventStream([.. events]);
+    }
+
+    private static string Chunk(string delta, string? finish) =>
+        $"data: {{\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"acme/m\",\"choices\":[{{\"index\":0,\"delta\":{delta},\"finish_reason\":{(finish is null ? "null" : $"\"{finish}\"")}}}]}}\n\n";
+
+    private static List<string> Pieces(string json, int size)
+    {
+        var pieces = new List<string>();
+        for (int i = 0; i < json.Length; i += size)
+        {
+            int length = Math.Min(size, json.Length - i);
+            // Never cut a surrogate pair: a content delta is whole UTF-8.
+            if (i + length < json.Length && char.IsHighSurrogate(json[i + length - 1]))
+                length++;
+            pieces.Add(json.Substring(i, length));
+            i += length - size;
+        }
+        return pieces;
+    }
+
+    [Fact]
+    public async Task Partials_fill_in_while_the_updates_are_read_and_the_end_is_read_strictly()
+    {
+        var tree = new TreeNode { Label = "root", Children = [new TreeNode { Label = "a" }, new TreeNode { Label = "b" }] };
+        string json = GatewayJson.Serialize(tree);
+        using var test = new TestGateway();
+        test.Gateway.Enqueue(StreamOf(Pieces(json, 3)));
+
+        ChatStream<TreeNode> stream = test.Client.StreamAsync<TreeNode>(TestGateway.Ask("a tree"));
+        Assert.Null(stream.Partial);
+        var labels = new List<string>();
+        var childCounts = new List<int>();
+        int changes = 0;
+        await foreach (ChatUpdate update in stream)
+        {
+            if (!stream.PartialChanged)
+                continue;
+            changes++;
+            TreeNode partial = stream.Partial!;
+            labels.Add(partial.Label);
+            childCounts.Add(partial.Children.Count);
+        }
+        Assert.Equal(["", "root", "root", "root", "root", "root"], labels.GetRange(0, Math.Min(6, labels.Count)).ConvertAll(l => l == "" ? "" : l));
+        Assert.Contains(1, childCounts);
+        Assert.Equal(2, childCounts[^1]);
+        Assert.True(changes >= 4);
+        // Read after the stream ended, the last partial is the whole value.
+        Assert.Equal("b", stream.Partial!.Children[1].Label);
+    }
+
+    [Fact]
+    public async Task ToObjectAsync_reads_the_reply_as_CompleteAsync_does()
+    {
+        var address = new Address("1 \"Main\" St", "Zürich 😀", null);
+        using var test = new TestGateway();
+        test.Gateway.Enqueue(StreamOf(Pieces(GatewayJson.Serialize(address), 5)));
+        ChatStream<Address> stream = test.Client.StreamAsync<Address>(TestGateway.Ask("address?"));
+        Assert.Equal(address, await stream.ToObjectAsync());
+        Assert.Equal(address, stream.Partial);
+    }
+
+    [Fact]
+    public async Task A_reply_that_does_not_fit_shows_its_whole_members_then_fails_as_before()
+    {
+        using var test = new TestGateway();
+        test.Gateway.Enqueue(StreamOf(Pieces("""{"street":"s","city":7,"postCode":null}""", 4)));
+        ChatStream<Address> stream = test.Client.StreamAsync<Address>(TestGateway.Ask("x"));
+        var seen = new List<Address?>();
+        var error = await Assert.ThrowsAsync<GatewayStructuredOutputException>(async () =>
+        {
+            await using IAsyncEnumerator<ChatUpdate> updates = stream.GetAsyncEnumerator();
+            var accumulator = stream.CreateAccumulator();
+            while (await updates.MoveNextAsync())
+            {
+                accumulator.Add(updates.Current);
+                if (stream.PartialChanged)
+                    seen.Add(stream.Partial);
+            }
+            accumulator.ToCompletion(null).ParseContent<Address>();
+        });
+        Assert.Contains("$.city", error.Message);
+        Assert.Equal("""{"street":"s","city":7,"postCode":null}""", error.RawText);
+        // The street was shown; the city, which does not fit, never was.
+        Assert.Contains(seen, a => a?.Street == "s");
+        Assert.All(seen, a => Assert.Null(a?.City));
+    }
+
+    [Fact]
+    public async Task A_reply_cut_at_the_token_limit_fails_as_before_after_correct_partials()
+    {
+        using var test = new TestGateway();
+        test.Gateway.Enqueue(StreamOf(Pieces("""{"street":"s","city":"Ber""", 4), finishReason: "length"));
+        ChatStream<Address> stream = test.Client.StreamAsync<Address>(TestGateway.Ask("x"));
+        var error = await Assert.ThrowsAsync<GatewayStructuredOutputException>(() => stream.ToObjectAsync());
+        Assert.Contains("token limit", error.Message);
+        Assert.Equal(new Address("s", null!, null), stream.Partial);
+    }
+
+    [Fact]
+    public async Task The_JsonTypeInfo_path_gives_the_same_partials_from_the_whole_part_of_the_text()
+    {
+        const string json = """{"number":"INV-1","total":12.5,"status":"Sent","note":null,"lines":[{"sku":"a","quantity":1},{"sku":"b","quantity":2}]}""";
+        using var test = new TestGateway();
+        test.Gateway.Enqueue(StreamOf(Pieces(json, 6)));
+        ChatStream<Invoice> stream = test.Client.StreamAsync(TestGateway.Ask("invoice"), UserJsonContext.Default.Invoice);
+        var lineCounts = new List<int>();
+        var numbers = new List<string>();
+        await foreach (ChatUpdate update in stream)
+        {
+            if (stream.PartialChanged && stream.Partial is { } partial)
+            {
+                lineCounts.Add(partial.Lines.Count);
+                numbers.Add(partial.Number);
+            }
+        }
+        Assert.Equal("INV-1", numbers[^1]);
+        Assert.Equal(["", "INV-1"], numbers.GetRange(0, 2).ConvertAll(n => n));
+        Assert.Equal([0, 1, 2], DistinctInOrder(lineCounts));
+        Assert.Equal("b", stream.Partial!.Lines[1].Sku);
+        Assert.Equal(InvoiceStatus.Sent, stream.Partial.Status);
+    }
+
+    private static List<int> DistinctInOrder(List<int> values)
+    {
+        var result = new List<int>();
+        foreach (int v in values)
+        {
+            if (result.Count == 0 || result[^1] != v)
+                result.Add(v);
+        }
+        return result;
+    }
+}
