@@ -43,6 +43,27 @@ Forecast forecast = await client.CompleteAsync<Forecast>(new ChatRequest([ChatMe
 Check(forecast.City.Length > 0 && forecast.Days.Count > 0, "structured output (CompleteAsync<T>)");
 Check(GatewayJson.Schema<Forecast>().IndexOf("\"additionalProperties\":false"u8) >= 0, "generated strict schema");
 
+// Partial objects under NativeAOT: each one holds only what the final value holds, and a list only grows.
+ChatStream<Forecast> live = client.StreamAsync<Forecast>(new ChatRequest([ChatMessage.User("forecast for Bergen")]));
+var partials = new List<Forecast>();
+await foreach (ChatUpdate update in live)
+{
+    if (live.PartialChanged && live.Partial is { } soFar)
+        partials.Add(soFar);
+}
+Forecast whole = live.Partial!;
+bool consistent = partials.Count > 0;
+int lastDays = 0;
+foreach (Forecast p in partials)
+{
+    consistent &= p.City is null || p.City == whole.City;
+    consistent &= p.Days is null || (p.Days.Count >= lastDays && p.Days.Count <= whole.Days.Count);
+    for (int d = 0; p.Days is not null && d < p.Days.Count; d++)
+        consistent &= p.Days[d] == whole.Days[d];
+    lastDays = p.Days?.Count ?? 0;
+}
+Check(consistent && whole.City.Length > 0 && whole.Days.Count > 0, $"partial objects while streaming ({partials.Count} partials)");
+
 if (AppContext.TryGetSwitch("AotGateway.Tools.Loop", out bool loop) && !loop)
 {
     // Published with the tool loop trimmed away: it must refuse clearly, and generated dispatch must still work.
