@@ -44,6 +44,13 @@ Check(forecast.City.Length > 0 && forecast.Days.Count > 0, "structured output (C
 Check(GatewayJson.Schema<Forecast>().IndexOf("\"additionalProperties\":false"u8) >= 0, "generated strict schema");
 
 // Partial objects under NativeAOT: each one holds only what the final value holds, and a list only grows.
+string forecastJson = GatewayJson.Serialize(new Forecast("Bergen", [new Day(new DateOnly(2026, 12, 8), 4.5, Sky.Rain), new Day(new DateOnly(2026, 12, 9), 6, Sky.Cloudy)]));
+var pieces = new List<string>();
+for (int i = 0; i < forecastJson.Length; i += 6)
+    pieces.Add(SmokeChunk("{\"content\":\"" + System.Text.Json.JsonEncodedText.Encode(forecastJson.AsSpan(i, Math.Min(6, forecastJson.Length - i))) + "\"}", "null"));
+pieces.Add(SmokeChunk("{}", "\"stop\""));
+pieces.Add("data: [DONE]\n\n");
+gateway.Enqueue(FakeReply.EventStream([.. pieces]));
 ChatStream<Forecast> live = client.StreamAsync<Forecast>(new ChatRequest([ChatMessage.User("forecast for Bergen")]));
 var partials = new List<Forecast>();
 await foreach (ChatUpdate update in live)
@@ -62,7 +69,8 @@ foreach (Forecast p in partials)
         consistent &= p.Days[d] == whole.Days[d];
     lastDays = p.Days?.Count ?? 0;
 }
-Check(consistent && whole.City.Length > 0 && whole.Days.Count > 0, $"partial objects while streaming ({partials.Count} partials)");
+Check(consistent && partials.Count >= 4 && whole.City == "Bergen" && whole.Days.Count == 2 && whole.Days[1].Sky == Sky.Cloudy,
+    $"partial objects while streaming ({partials.Count} partials)");
 
 if (AppContext.TryGetSwitch("AotGateway.Tools.Loop", out bool loop) && !loop)
 {
@@ -141,6 +149,9 @@ await using (ServiceProvider provider = services.BuildServiceProvider())
 
 Console.WriteLine(failures == 0 ? "smoke: all passed" : $"smoke: {failures} failed");
 return failures == 0 ? 0 : 1;
+
+static string SmokeChunk(string delta, string finishReason) =>
+    "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"acme/m\",\"choices\":[{\"index\":0,\"delta\":" + delta + ",\"finish_reason\":" + finishReason + "}]}\n\n";
 
 /// <summary>A few days of weather.</summary>
 [GatewayJson(Naming = GatewayJsonNaming.SnakeCase)]
