@@ -14,7 +14,7 @@ internal static class ChatCommand
     public static async Task<int> RunAsync(string[] args, CliConsole console, CancellationToken cancellationToken)
     {
         string? model = null, system = null, schema = null;
-        bool stream = true, showReasoning = false, tools = false;
+        bool stream = true, showReasoning = false, tools = false, partial = false;
         string? mcpServer = null;
         var mcpArguments = new List<string>();
         var prompt = new List<string>();
@@ -42,6 +42,9 @@ internal static class ChatCommand
                     break;
                 case "--no-stream":
                     stream = false;
+                    break;
+                case "--partial":
+                    partial = true;
                     break;
                 case "--show-reasoning":
                     showReasoning = true;
@@ -76,6 +79,13 @@ internal static class ChatCommand
         request.Messages.Add(ChatMessage.User(string.Join(' ', prompt)));
 
         Stream output = console.Output;
+        if (partial && (schema is null || !stream))
+            throw new UsageException("--partial needs --schema and a streamed reply (not --no-stream)");
+        if (schema is not null && partial)
+        {
+            await Samples.SchemaSamples.RunPartialAsync(schema, client, request, output, cancellationToken).ConfigureAwait(false);
+            return ExitCodes.Ok;
+        }
         if (schema is not null)
         {
             string json = await Samples.SchemaSamples.RunAsync(schema, client, request, stream, cancellationToken).ConfigureAwait(false);
@@ -123,11 +133,13 @@ internal static class ChatCommand
         return ExitCodes.Ok;
     }
 
-    /// <summary>The tool loop with <paramref name="tools"/>; each call is shown on stderr as it completes.</summary>
+    /// <summary>The tool loop with <paramref name="tools"/>; each call is shown on stderr as it starts and as it completes.</summary>
     private static async Task<int> RunWithToolsAsync(GatewayClient client, ChatRequest request, GatewayToolSet tools, bool stream, CliConsole console, CancellationToken cancellationToken)
     {
         var options = new ToolLoopOptions
         {
+            // A call can start while the reply that asked for it is still streaming; both moments are shown.
+            CallStarted = context => console.Error.WriteLine($"aotgw: tool {context.Call.Name}({context.Call.Arguments}) started"),
             CallCompleted = outcome => console.Error.WriteLine($"aotgw: tool {outcome.Call.Name}({outcome.Call.Arguments}) -> {outcome.Content}"),
         };
         Stream output = console.Output;

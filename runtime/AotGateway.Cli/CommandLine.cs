@@ -11,7 +11,7 @@ internal static class CommandLine
         aotgw — a NativeAOT client for the Baseten Frontier Gateway and OpenAI-compatible endpoints
 
         Usage:
-          aotgw chat [-m org/model] [-s system-prompt] [--no-stream] [--show-reasoning] [--schema weather|contact] [--tools] "prompt"
+          aotgw chat [-m org/model] [-s system-prompt] [--no-stream] [--show-reasoning] [--schema weather|contact [--partial]] [--tools] "prompt"
           aotgw chat --mcp COMMAND [--mcp-arg ARG]... "prompt"
                                            the sample tools and those of an MCP server run over stdio
           aotgw sse decode [FILE|-]        print each event of a captured event stream as JSON

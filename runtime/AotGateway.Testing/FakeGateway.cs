@@ -56,7 +56,7 @@ public sealed class FakeGateway
     /// <summary>How many streamed chunks go between keep-alive comments (0: none). Default 4.</summary>
     public int KeepAliveEvery { get; set; } = 4;
 
-    /// <summary>How many characters of tool-call arguments go in one streamed fragment. Default 8.</summary>
+    /// <summary>How many characters of tool-call arguments, or of a long run of text without spaces (a structured reply's JSON), go in one streamed fragment. Default 8.</summary>
     public int ArgumentFragmentLength { get; set; } = 8;
 
     /// <summary>

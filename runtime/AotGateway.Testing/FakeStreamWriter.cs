@@ -28,9 +28,9 @@ internal static class FakeStreamWriter
         }
 
         Add(w => { w.WriteString("role"u8, "assistant"u8); w.WriteString("content"u8, ""u8); });
-        foreach (string piece in Words(completion.Reasoning))
+        foreach (string piece in Words(completion.Reasoning, fragmentLength))
             Add(w => w.WriteString("reasoning_content"u8, piece));
-        foreach (string piece in Words(completion.Content))
+        foreach (string piece in Words(completion.Content, fragmentLength))
             Add(w => w.WriteString("content"u8, piece));
         for (int call = 0; call < completion.ToolCalls.Count; call++)
         {
@@ -119,15 +119,19 @@ internal static class FakeStreamWriter
         return framed;
     }
 
-    /// <summary>Splits text into words that keep their leading space, as tokenizers do.</summary>
-    private static IEnumerable<string> Words(string? text)
+    /// <summary>
+    /// Splits text into words that keep their leading space, as tokenizers do, and a long run without spaces (JSON of
+    /// a structured reply) into pieces of at most <paramref name="maxLength"/> characters, never inside a surrogate pair.
+    /// </summary>
+    private static IEnumerable<string> Words(string? text, int maxLength)
     {
         if (string.IsNullOrEmpty(text))
             yield break;
         int start = 0;
         for (int i = 1; i <= text.Length; i++)
         {
-            if (i == text.Length || text[i] == ' ')
+            bool cut = i - start >= maxLength && !char.IsLowSurrogate(text[i < text.Length ? i : i - 1]);
+            if (i == text.Length || text[i] == ' ' || cut)
             {
                 yield return text[start..i];
                 start = i;

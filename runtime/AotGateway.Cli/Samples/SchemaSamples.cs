@@ -18,6 +18,48 @@ internal static class SchemaSamples
         _ => throw new UsageException($"unknown schema sample '{name}' (samples: {Names})"),
     };
 
+    /// <summary>
+    /// Streams the sample's reply and writes the object as it fills in, one line of JSON per change (JSON Lines), then
+    /// the final object, read strictly and written by the generated writer, as the last line.
+    /// </summary>
+    public static Task RunPartialAsync(string name, GatewayClient client, ChatRequest request, Stream output, CancellationToken cancellationToken) => name switch
+    {
+        "weather" => RunPartialAsync<WeatherReport>(client, request, output, cancellationToken),
+        "contact" => RunPartialAsync<Contact>(client, request, output, cancellationToken),
+        _ => throw new UsageException($"unknown schema sample '{name}' (samples: {Names})"),
+    };
+
+    private static async Task RunPartialAsync<T>(GatewayClient client, ChatRequest request, Stream output, CancellationToken cancellationToken) where T : IGatewayJson<T>
+    {
+        ChatStream<T> stream = client.StreamAsync<T>(request, cancellationToken);
+        var line = new MemoryStream();
+        byte[]? last = null;
+        await foreach (ChatUpdate update in stream.ConfigureAwait(false))
+        {
+            if (!stream.PartialChanged || stream.PartialJson is not { } json)
+                continue;
+            // The model's text, whole values only, on one line.
+            line.SetLength(0);
+            using (var writer = new Utf8JsonWriter(line, LineOptions))
+                JsonDocument.Parse(json).WriteTo(writer);
+            line.WriteByte((byte)'\n');
+            last = line.ToArray();
+            await output.WriteAsync(last, cancellationToken).ConfigureAwait(false);
+            await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        T value = await stream.ToObjectAsync(cancellationToken).ConfigureAwait(false);
+        line.SetLength(0);
+        using (var writer = new Utf8JsonWriter(line, LineOptions))
+            GatewayJson.Write(writer, value);
+        line.WriteByte((byte)'\n');
+        // The last partial is usually the final object already; it is written once.
+        if (last is null || !line.ToArray().AsSpan().SequenceEqual(last))
+            await output.WriteAsync(line.ToArray(), cancellationToken).ConfigureAwait(false);
+        await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static readonly JsonWriterOptions LineOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private static async Task<string> RunAsync<T>(GatewayClient client, ChatRequest request, bool stream, CancellationToken cancellationToken) where T : IGatewayJson<T>
     {
         T value = stream

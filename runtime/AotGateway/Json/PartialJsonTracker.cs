@@ -311,8 +311,8 @@ internal sealed class PartialJsonTracker : IDisposable
     }
 
     /// <summary>
-    /// The text so far cut after each open value's last whole member or element, with the brackets that close
-    /// it: JSON that holds exactly what is whole. False before the top value has opened.
+    /// The text so far cut after the last whole member or element of each open value the partial shows, with the
+    /// brackets that close them: JSON that holds exactly what the partial holds. False before the top value opens.
     /// </summary>
     public bool WriteClosedPrefix(PooledBufferWriter output)
     {
@@ -324,11 +324,29 @@ internal sealed class PartialJsonTracker : IDisposable
             output.Write(text[..(_pos)]);
             return true;
         }
-        ref Frame top = ref _frames[_depth - 1];
+        // Open values are shown as the partial shows them: with builders, only those a builder fills (an open list
+        // element, or a member read whole, is left out); without, everything but an open list element.
+        int shown = _depth - 1;
+        for (int d = 1; d < _depth; d++)
+        {
+            if (_root is not null ? _frames[d].Builder is null : !_frames[d - 1].IsObject)
+            {
+                shown = d - 1;
+                break;
+            }
+        }
+        ref Frame top = ref _frames[shown];
         output.Write(text[..(top.LastWholeEnd >= 0 ? top.LastWholeEnd : top.ValueStart + 1)]);
-        for (int d = _depth - 1; d >= 0; d--)
+        for (int d = shown; d >= 0; d--)
             output.Write(_frames[d].IsObject ? "}"u8 : "]"u8);
         return true;
+    }
+
+    /// <summary><see cref="WriteClosedPrefix"/> as a string; <see langword="null"/> before the top value has opened.</summary>
+    public string? ClosedPrefixString()
+    {
+        using var output = new PooledBufferWriter(Math.Max(256, _text.WrittenCount + _depth));
+        return WriteClosedPrefix(output) ? System.Text.Encoding.UTF8.GetString(output.WrittenSpan) : null;
     }
 
     public void Dispose() => _text.Dispose();

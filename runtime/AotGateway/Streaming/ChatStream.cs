@@ -347,6 +347,12 @@ public class ChatStream : IAsyncEnumerable<ChatUpdate>, ISseConsumer
         _transport!.Gate.SettleInBackground(ticket, served: true, usedTokens);
     }
 
+    /// <summary>Whether enumeration has begun (it can begin once).</summary>
+    private protected bool EnumerationStarted => Volatile.Read(ref _enumerated) != 0;
+
+    /// <summary>The response's headers as a completion keeps them.</summary>
+    private protected ResponseHeaderView? HeaderView => _response?.Headers;
+
     /// <summary>Reads the rest of the stream and returns the accumulated reply.</summary>
     public async Task<ChatCompletion> ToCompletionAsync(CancellationToken cancellationToken = default)
     {
@@ -358,7 +364,7 @@ public class ChatStream : IAsyncEnumerable<ChatUpdate>, ISseConsumer
         return completion;
     }
 
-    private IAsyncEnumerable<ChatUpdate> WithToken(CancellationToken cancellationToken) =>
+    private protected IAsyncEnumerable<ChatUpdate> WithToken(CancellationToken cancellationToken) =>
         cancellationToken.CanBeCanceled ? new TokenBound(this, cancellationToken) : this;
 
     private ValueTask DisposeAsync()
@@ -367,6 +373,7 @@ public class ChatStream : IAsyncEnumerable<ChatUpdate>, ISseConsumer
         {
             // A caller who stops reading early ends the span without a verdict (no-op once it has one).
             _telemetry?.Abandoned();
+            bool whole = _state == State.Finished;
             _state = State.Disposed;
             Settle(null);
             _views.Advance(); // an update kept past the stream must not read returned buffers
@@ -375,7 +382,7 @@ public class ChatStream : IAsyncEnumerable<ChatUpdate>, ISseConsumer
             _body?.Dispose();
             _body = null;
             _linkedCancellation?.Dispose();
-            _observer?.Dispose();
+            _observer?.End(whole, _response?.RequestId);
         }
         return ValueTask.CompletedTask;
     }

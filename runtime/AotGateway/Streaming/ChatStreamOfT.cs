@@ -1,3 +1,4 @@
+using System;
 using System.Threading;
 using System.Threading.Tasks;
 using AotGateway.Http;
@@ -16,26 +17,51 @@ namespace AotGateway;
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711", Justification = "A stream of chat updates, not a System.IO.Stream; the name is what users look for.")]
 public sealed class ChatStream<T> : ChatStream
 {
-    private readonly PartialObjectReader<T> _partial;
+    private readonly StructuredObserver<T> _observer;
 
     internal ChatStream(GatewayTransport transport, ChatRequest request, PooledBufferWriter body, string model, string[] fallbacks, StreamSettings settings, PartialObjectReader<T> partial, CancellationToken cancellation)
-        : base(transport, request, body, model, fallbacks, settings, partial, cancellation) => _partial = partial;
+        : this(transport, request, body, model, fallbacks, settings, new StructuredObserver<T>(partial, settings.MaxStreamedBytes), cancellation)
+    {
+    }
+
+    private ChatStream(GatewayTransport transport, ChatRequest request, PooledBufferWriter body, string model, string[] fallbacks, StreamSettings settings, StructuredObserver<T> observer, CancellationToken cancellation)
+        : base(transport, request, body, model, fallbacks, settings, observer, cancellation) => _observer = observer;
 
     /// <summary>
     /// The object so far: members whose value has not arrived whole hold their defaults (<see langword="null"/>,
     /// zero), and a member once set keeps its value. The default until the first member is whole. Each partial
     /// is a new object (made when read, at most once per update) that later updates never change.
     /// </summary>
-    public T? Partial => _partial.Current;
+    public T? Partial => _observer.Partial.Current;
+
+    /// <summary>
+    /// The reply's text so far cut after its last whole member or element and closed with the brackets it needs:
+    /// JSON holding what <see cref="Partial"/> holds, as the model wrote it (members the type ignores included), for a
+    /// client that renders JSON or to forward. <see langword="null"/> before the reply's object opens; a new string each time it is read.
+    /// </summary>
+    public string? PartialJson => _observer.Partial.Json;
 
     /// <summary>Whether the last update made a member, an element or a nested object's member whole.</summary>
-    public bool PartialChanged => _partial.Changed;
+    public bool PartialChanged => _observer.Partial.Changed;
 
-    /// <summary>Reads the rest of the stream and returns the reply read strictly as a <typeparamref name="T"/>.</summary>
+    /// <summary>
+    /// The reply read strictly as a <typeparamref name="T"/>: reads the stream to its end first if you have not
+    /// enumerated it, or, after you have read every update, reads what they added up to.
+    /// </summary>
     /// <exception cref="GatewayStructuredOutputException">The model refused, or the reply does not fit <typeparamref name="T"/> (the text is kept).</exception>
+    /// <exception cref="InvalidOperationException">The updates are being read, or their reading stopped before the end.</exception>
     public async Task<T> ToObjectAsync(CancellationToken cancellationToken = default)
     {
-        ChatCompletion completion = await ToCompletionAsync(cancellationToken).ConfigureAwait(false);
-        return _partial.Parse(completion);
+        if (!EnumerationStarted)
+        {
+            // The observer folds each update as it passes; nothing else is needed of them.
+            await foreach (ChatUpdate _ in WithToken(cancellationToken).ConfigureAwait(false))
+            {
+            }
+        }
+        ChatCompletion completion = _observer.Completion ?? throw new InvalidOperationException(
+            "The stream's updates are still being read, or their reading stopped before the end: call ToObjectAsync after reading every update, or instead of reading them.");
+        completion.HeaderView = HeaderView;
+        return _observer.Partial.Parse(completion);
     }
 }

@@ -1,12 +1,10 @@
-using System;
-
 namespace AotGateway;
 
 /// <summary>
 /// The object a structured reply holds so far, from the first choice's text as it streams. A new partial is made
 /// only when it is asked for and something became whole since the last one: one per update at most.
 /// </summary>
-internal abstract class PartialObjectReader<T> : ChunkObserver
+internal abstract class PartialObjectReader<T>
 {
     private T? _current;
     private bool _dirty;
@@ -19,7 +17,7 @@ internal abstract class PartialObjectReader<T> : ChunkObserver
     public bool Changed { get; private set; }
 
     /// <summary>Takes one chunk: the first choice's text, if it has any.</summary>
-    public override void Add(ChunkData chunk)
+    public void Add(ChunkData chunk)
     {
         Changed = false;
         foreach (ChoiceData choice in chunk.Choices)
@@ -56,10 +54,12 @@ internal abstract class PartialObjectReader<T> : ChunkObserver
     /// <summary>The whole reply read strictly, as the non-streaming call reads it.</summary>
     public abstract T Parse(ChatCompletion completion);
 
-    /// <summary>The text goes back to the pool; the last partial is made first, so it can still be read.</summary>
-    public override void Dispose()
-    {
-        _ = Current;
-        Tracker.Dispose();
-    }
+    /// <summary>The reply's text cut after its last whole value and closed: JSON holding what <see cref="Current"/> holds.</summary>
+    public string? Json => Tracker.ClosedPrefixString();
+
+    /// <summary>
+    /// The last partial is made now. The text stays (it is not handed back to the pool), so <see cref="Json"/> can
+    /// still be read after the stream; it is no larger than the stream's byte limit allowed.
+    /// </summary>
+    public void End() => _ = Current;
 }

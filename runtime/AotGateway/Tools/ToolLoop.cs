@@ -85,6 +85,7 @@ internal sealed class ToolLoop
                 if (decision.IsRefused)
                     throw new GatewayToolException(decision.RefusalMessage!, call.Name, GatewayToolFailure.Refused);
             }
+            _options.CallStarted?.Invoke(new ToolCallContext(call, round));
             content = await _tools.InvokeAsync(call, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

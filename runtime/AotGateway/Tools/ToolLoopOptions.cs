@@ -30,6 +30,12 @@ public sealed class ToolLoopOptions
     /// <summary>Asked before each call runs: return <see cref="ToolCallDecision.Refuse"/> to veto it (an approval step).</summary>
     public Func<ToolCallContext, CancellationToken, ValueTask<ToolCallDecision>>? ApproveCall { get; set; }
 
+    /// <summary>
+    /// Told as each call starts (after <see cref="ApproveCall"/> allowed it): with <see cref="StartCallsEarly"/>, while
+    /// the reply that asked for it may still be streaming. Runs on the thread that runs the call.
+    /// </summary>
+    public Action<ToolCallContext>? CallStarted { get; set; }
+
     /// <summary>Told after each call, with what it answered or why it failed. Runs on the thread that ran the call.</summary>
     public Action<ToolCallOutcome>? CallCompleted { get; set; }
 

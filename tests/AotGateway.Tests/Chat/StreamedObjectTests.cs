@@ -74,6 +74,32 @@ public class StreamedObjectTests
     }
 
     [Fact]
+    public async Task PartialJson_is_valid_JSON_holding_what_Partial_holds_and_outlives_the_stream()
+    {
+        const string json = "{ \"street\" : \"1 \\\"Main\\\" St\" ,\n \"city\": \"Zürich\", \"postCode\": null }";
+        using var test = new TestGateway();
+        test.Gateway.Enqueue(StreamOf(Pieces(json, 3)));
+        ChatStream<Address> stream = test.Client.StreamAsync<Address>(TestGateway.Ask("address?"));
+        Assert.Null(stream.PartialJson);
+        var shown = new List<string>();
+        await foreach (ChatUpdate update in stream)
+        {
+            if (!stream.PartialChanged)
+                continue;
+            string partialJson = stream.PartialJson!;
+            // Read back with the type's own reader it gives the partial's members (those present are whole).
+            using JsonDocument document = JsonDocument.Parse(partialJson);
+            Address partial = stream.Partial!;
+            Assert.Equal(document.RootElement.TryGetProperty("street", out JsonElement street) ? street.GetString() : null, partial.Street);
+            Assert.Equal(document.RootElement.TryGetProperty("city", out JsonElement city) ? city.GetString() : null, partial.City);
+            shown.Add(partialJson);
+        }
+        Assert.Equal(["{}", "{ \"street\" : \"1 \\\"Main\\\" St\"}"], shown.GetRange(0, 2));
+        Assert.Equal(json, stream.PartialJson);
+        Assert.Equal(new Address("1 \"Main\" St", "Zürich", null), GatewayJson.Deserialize<Address>(stream.PartialJson!));
+    }
+
+    [Fact]
     public async Task ToObjectAsync_reads_the_reply_as_CompleteAsync_does()
     {
         var address = new Address("1 \"Main\" St", "Zürich 😀", null);
@@ -85,6 +111,37 @@ public class StreamedObjectTests
     }
 
     [Fact]
+    public async Task ToObjectAsync_after_reading_every_update_reads_what_they_added_up_to()
+    {
+        var address = new Address("s", "c", "p");
+        using var test = new TestGateway();
+        test.Gateway.Enqueue(StreamOf(Pieces(GatewayJson.Serialize(address), 4)));
+        ChatStream<Address> stream = test.Client.StreamAsync<Address>(TestGateway.Ask("address?"));
+        int updates = 0;
+        await foreach (ChatUpdate update in stream)
+            updates++;
+        Assert.True(updates > 4);
+        Assert.Equal(address, await stream.ToObjectAsync());
+        Assert.Equal(address, await stream.ToObjectAsync());
+    }
+
+    [Fact]
+    public async Task ToObjectAsync_while_reading_or_after_leaving_early_says_so()
+    {
+        using var test = new TestGateway();
+        test.Gateway.Enqueue(StreamOf(Pieces("{\"street\":\"s\",\"city\":\"c\",\"postCode\":null}", 4)));
+        ChatStream<Address> stream = test.Client.StreamAsync<Address>(TestGateway.Ask("address?"));
+        await foreach (ChatUpdate update in stream)
+        {
+            var during = await Assert.ThrowsAsync<InvalidOperationException>(() => stream.ToObjectAsync());
+            Assert.Contains("after reading every update", during.Message);
+            break;
+        }
+        var after = await Assert.ThrowsAsync<InvalidOperationException>(() => stream.ToObjectAsync());
+        Assert.Contains("stopped before the end", after.Message);
+    }
+
+    [Fact]
     public async Task A_reply_that_does_not_fit_shows_its_whole_members_then_fails_as_before()
     {
         using var test = new TestGateway();
@@ -93,15 +150,12 @@ public class StreamedObjectTests
         var seen = new List<Address?>();
         var error = await Assert.ThrowsAsync<GatewayStructuredOutputException>(async () =>
         {
-            await using IAsyncEnumerator<ChatUpdate> updates = stream.GetAsyncEnumerator();
-            var accumulator = stream.CreateAccumulator();
-            while (await updates.MoveNextAsync())
+            await foreach (ChatUpdate update in stream)
             {
-                accumulator.Add(updates.Current);
                 if (stream.PartialChanged)
                     seen.Add(stream.Partial);
             }
-            accumulator.ToCompletion(null).ParseContent<Address>();
+            await stream.ToObjectAsync();
         });
         Assert.Contains("$.city", error.Message);
         Assert.Equal("""{"street":"s","city":7,"postCode":null}""", error.RawText);
@@ -136,6 +190,8 @@ public class StreamedObjectTests
             {
                 lineCounts.Add(partial.Lines.Count);
                 numbers.Add(partial.Number);
+                // Only whole elements: a line still arriving is not shown half-filled.
+                Assert.All(partial.Lines, line => Assert.True(line.Sku.Length > 0 && line.Quantity > 0));
             }
         }
         Assert.Equal("INV-1", numbers[^1]);

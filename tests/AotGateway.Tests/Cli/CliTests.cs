@@ -37,6 +37,9 @@ public class CliTests
         Assert.Equal(0, run.ExitCode);
         Assert.Matches(@"^The tool returned: \d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z\n$", run.Output);
         Assert.Contains("aotgw: tool get_time({}) -> ", run.Error);
+        // Each call is shown as it starts, then as it completes.
+        int started = run.Error.IndexOf("aotgw: tool get_time({}) started", StringComparison.Ordinal);
+        Assert.InRange(started, 0, run.Error.IndexOf("aotgw: tool get_time({}) -> ", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -146,6 +149,55 @@ public class CliTests
         Assert.Equal(streamed.Output, plain.Output);
         using var doc = System.Text.Json.JsonDocument.Parse(streamed.Output);
         Assert.True(doc.RootElement.TryGetProperty(field, out _));
+    }
+
+    [Theory]
+    [InlineData("weather")]
+    [InlineData("contact")]
+    public async Task Partial_writes_one_line_of_JSON_per_change_ending_with_the_final_object(string sample)
+    {
+        CliRun partial = await RunAsync(null, null, "chat", "--schema", sample, "--partial", "tell me");
+        CliRun plain = await RunAsync(null, null, "chat", "--no-stream", "--schema", sample, "tell me");
+        Assert.Equal(0, partial.ExitCode);
+        string[] lines = partial.Output.TrimEnd('\n').Split('\n');
+        Assert.True(lines.Length >= 4, partial.Output);
+        using var final = System.Text.Json.JsonDocument.Parse(plain.Output);
+        using (var last = System.Text.Json.JsonDocument.Parse(lines[^1]))
+            Assert.True(System.Text.Json.JsonElement.DeepEquals(final.RootElement, last.RootElement), lines[^1]);
+        int members = -1;
+        foreach (string line in lines)
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(line);
+            int count = 0;
+            foreach (System.Text.Json.JsonProperty member in doc.RootElement.EnumerateObject())
+            {
+                count++;
+                // A member shown is the final's (a list may still lack elements, each shown whole).
+                System.Text.Json.JsonElement whole = final.RootElement.GetProperty(member.Name);
+                if (member.Value.ValueKind == System.Text.Json.JsonValueKind.Array)
+                {
+                    int i = 0;
+                    foreach (System.Text.Json.JsonElement element in member.Value.EnumerateArray())
+                        Assert.True(System.Text.Json.JsonElement.DeepEquals(element, whole[i++]), line);
+                }
+                else if (member.Value.ValueKind != System.Text.Json.JsonValueKind.Object)
+                {
+                    Assert.True(System.Text.Json.JsonElement.DeepEquals(member.Value, whole), line);
+                }
+            }
+            Assert.True(count >= members, "a member disappeared: " + line);
+            members = count;
+        }
+    }
+
+    [Fact]
+    public async Task Partial_without_a_streamed_schema_reply_is_a_usage_error()
+    {
+        CliRun run = await RunAsync(null, null, "chat", "--partial", "x");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--partial needs --schema", run.Error);
+        run = await RunAsync(null, null, "chat", "--schema", "weather", "--no-stream", "--partial", "x");
+        Assert.Equal(2, run.ExitCode);
     }
 
     [Fact]

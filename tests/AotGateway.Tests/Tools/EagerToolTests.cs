@@ -123,6 +123,36 @@ public sealed class EagerToolTests
     }
 
     [Fact]
+    public async Task CallStarted_tells_of_a_call_started_while_the_reply_still_streams_and_not_of_a_refused_one()
+    {
+        var tools = new GateTools();
+        (GatewayClient client, Pipe body) = Client();
+        using (client)
+        {
+            var told = new ConcurrentQueue<string>();
+            var firstTold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var options = new ToolLoopOptions
+            {
+                ApproveCall = (context, _) => ValueTask.FromResult(context.Call.Id == "call_1" ? ToolCallDecision.Refuse("no") : ToolCallDecision.Run),
+                CallStarted = context =>
+                {
+                    told.Enqueue(context.Call.Id + " round " + context.Round);
+                    firstTold.TrySetResult();
+                },
+            };
+            Task<string> run = ReadAllAsync(client.StreamToolsAsync(TestGateway.Ask("gates"), tools, options));
+            await WriteAsync(body, CallStarts(0) + Arguments(0, "{\"n\":0}") + CallStarts(1));
+            // Told before the server sends another byte: the call started while the reply was streaming.
+            await firstTold.Task.WaitAsync(Bound);
+            Assert.Equal(["call_0 round 1"], told.ToArray());
+            await WriteAsync(body, Arguments(1, "{\"n\":1}") + Finish);
+            await body.Writer.CompleteAsync();
+            Assert.Equal("done", await run.WaitAsync(Bound));
+            Assert.Equal(["call_0 round 1"], told.ToArray());
+        }
+    }
+
+    [Fact]
     public async Task Calls_started_before_the_stream_fails_are_cancelled_and_awaited()
     {
         var tools = new GateTools { HoldCalls = true };
