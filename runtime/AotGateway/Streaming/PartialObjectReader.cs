@@ -1,3 +1,5 @@
+using System;
+
 namespace AotGateway;
 
 /// <summary>
@@ -22,14 +24,19 @@ internal abstract class PartialObjectReader<T>
         Changed = false;
         foreach (ChoiceData choice in chunk.Choices)
         {
-            if (choice.Index != 0)
-                continue;
-            Tracker.Append(choice.Text(TextSlot.Content));
-            if (Tracker.Changed)
-            {
-                Tracker.Changed = false;
-                _dirty = Changed = true;
-            }
+            if (choice.Index == 0)
+                AddText(choice.Text(TextSlot.Content));
+        }
+    }
+
+    /// <summary>Takes the next piece of the reply's text.</summary>
+    public void AddText(ReadOnlySpan<byte> text)
+    {
+        Tracker.Append(text);
+        if (Tracker.Changed)
+        {
+            Tracker.Changed = false;
+            _dirty = Changed = true;
         }
     }
 

@@ -133,6 +133,70 @@ public class PartialObjectTests
         }
     }
 
+    public static TheoryData<string, string> TypeInfoSamples() => new()
+    {
+        { "invoice", """{"number":"INV-\u00e9 \"7\"","total":12.5e0,"status":"Sent","note":null,"lines":[{"sku":"a","quantity":1},{"sku":"b\ud83d\ude00","quantity":2}]}""" },
+        { "category", """{ "name" : "root" , "children" : [ { "name" : "a" , "children" : [ ] , "parent" : null } ] , "parent" : { "name" : "up" , "children" : [ ] , "parent" : null } }""" },
+        { "route", """{"name":"r","points":[{"x":1.5,"y":-2},{"x":0,"y":3e2}],"tags":["a","b"],"stops":[{"x":1,"y":1}]}""" },
+        { "grading", """{"grade":"A","name":"n","scores":[1,2,3]}""" },
+        { "ticket", """{"title":"t \"1\"","priority":2,"labels":["x","y"],"stops":[{"x":1,"y":1}]}""" },
+    };
+
+    /// <summary>
+    /// The JsonTypeInfo path, every prefix: classes the metadata creates (Invoice, Category) or a template makes
+    /// (Ticket: a required member, an array member read whole), filled member by member; a record (Route, init
+    /// members) and a type no template reads (a required char), whose partials come from the whole part of the text.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TypeInfoSamples))]
+    public void Every_prefix_on_the_JsonTypeInfo_path_gives_a_partial_consistent_with_the_final_value(string type, string json)
+    {
+        byte[] bytes = Encoding.UTF8.GetBytes(json);
+        switch (type)
+        {
+            case "invoice":
+                CheckEveryPrefix(bytes, UserJsonContext.Default.Invoice, memberByMember: true);
+                break;
+            case "category":
+                CheckEveryPrefix(bytes, UserJsonContext.Default.Category, memberByMember: true);
+                break;
+            case "route":
+                CheckEveryPrefix(bytes, PartialJsonContext.Default.Route, memberByMember: false);
+                break;
+            case "ticket":
+                CheckEveryPrefix(bytes, PartialJsonContext.Default.Ticket, memberByMember: true);
+                break;
+            default:
+                CheckEveryPrefix(bytes, PartialJsonContext.Default.Grading, memberByMember: false);
+                break;
+        }
+    }
+
+    private static void CheckEveryPrefix<T>(byte[] bytes, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo, bool memberByMember)
+    {
+        Assert.Equal(memberByMember, TypeInfoPartialBuilder.For(typeInfo) is not null);
+        JsonNode expected = ToNode(JsonSerializer.Deserialize(bytes, typeInfo));
+        foreach (int piece in new[] { 1, 5, 64 })
+        {
+            var reader = new TypeInfoPartialReader<T>(typeInfo);
+            var shown = new List<(T Value, string Json)>();
+            for (int at = 0; at < bytes.Length; at += piece)
+            {
+                reader.AddText(bytes.AsSpan(at, Math.Min(piece, bytes.Length - at)));
+                if (!reader.Changed || reader.Current is not { } partial)
+                    continue;
+                JsonNode node = ToNode(partial);
+                Assert.True(Consistent(node, expected), $"the partial after {at + piece} bytes is not part of the final value: {node.ToJsonString()}");
+                if (shown.Count > 0)
+                    Assert.True(Stable(JsonNode.Parse(shown[^1].Json), node), $"something shown changed or disappeared after {at + piece} bytes: {shown[^1].Json} then {node.ToJsonString()}");
+                shown.Add((partial, node.ToJsonString()));
+            }
+            Assert.True(JsonNode.DeepEquals(expected, ToNode(reader.Current)), "the last partial is the final value");
+            foreach ((T value, string json) in shown)
+                Assert.Equal(json, ToNode(value).ToJsonString());
+        }
+    }
+
     private static JsonNode ToNode<T>(T value) => JsonSerializer.SerializeToNode(value, s_reflection) ?? JsonValue.Create("null")!;
 
     /// <summary>Every member of the partial is a default (not yet arrived) or agrees with the final's.</summary>
@@ -185,3 +249,33 @@ public class PartialObjectTests
         _ => false,
     };
 }
+
+public sealed record Route(string Name, List<RoutePoint> Points, IReadOnlyList<string> Tags, RoutePoint[] Stops);
+
+public sealed class Ticket
+{
+    public required string Title { get; set; }
+
+    public int Priority { get; set; }
+
+    public List<string> Labels { get; set; } = [];
+
+    public RoutePoint[] Stops { get; set; } = [];
+}
+
+public sealed class Grading
+{
+    public required char Grade { get; init; }
+
+    public string Name { get; set; } = "";
+
+    public List<int> Scores { get; set; } = [];
+}
+
+public sealed record RoutePoint(double X, double Y);
+
+[System.Text.Json.Serialization.JsonSerializable(typeof(Route))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(Grading))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(Ticket))]
+[System.Text.Json.Serialization.JsonSourceGenerationOptions(PropertyNamingPolicy = System.Text.Json.Serialization.JsonKnownNamingPolicy.CamelCase)]
+internal sealed partial class PartialJsonContext : System.Text.Json.Serialization.JsonSerializerContext;
