@@ -35,6 +35,8 @@ internal static class PartialBuilderEmitter
                 w.Line($"private bool __has{i};");
             if (OpenBuilderType(member.Shape) is { } open)
                 w.Line($"private {open}? __open{i};");
+            if (member.Shape.Kind == ShapeKind.String)
+                w.Line($"private global::System.Text.StringBuilder? __grow{i};");
         }
         w.Line();
         EmitOpen(w, model);
@@ -43,6 +45,7 @@ internal static class PartialBuilderEmitter
         w.Line();
         EmitClose(w, model);
         w.Line();
+        EmitGrow(w, model);
         w.Line($"public override {self} Snapshot() => Build(strict: false);");
         w.Line();
         w.Line($"public override {self} Finish() => Build(strict: true);");
@@ -77,6 +80,8 @@ internal static class PartialBuilderEmitter
             w.Open($"if ({Matches(member)})");
             if (OpenBuilderType(member.Shape) is not null)
                 w.Line($"__open{i} = null;");
+            if (member.Shape.Kind == ShapeKind.String)
+                w.Line($"__grow{i} = null;");
             JsonTypeEmitter.ReadMemberValue(w, member, $"__m{i}");
             if (NeedsPresence(member))
                 w.Line($"__has{i} = true;");
@@ -88,6 +93,24 @@ internal static class PartialBuilderEmitter
 
     private static string Matches(JsonMemberModel member) =>
         $"global::System.MemoryExtensions.SequenceEqual(name, {Literals.Utf8(member.JsonName)})";
+
+    /// <summary>String members shown as they grow, when the reader asks for that: the text so far until the value is whole.</summary>
+    private static void EmitGrow(SourceWriter w, JsonTypeModel model)
+    {
+        bool any = false;
+        for (int i = 0; i < model.Members.Count; i++)
+            any |= model.Members[i].Shape.Kind == ShapeKind.String;
+        if (!any)
+            return;
+        w.Open($"public override void GrowString({Span} name, global::System.Text.StringBuilder textSoFar)");
+        for (int i = 0; i < model.Members.Count; i++)
+        {
+            if (model.Members[i].Shape.Kind == ShapeKind.String)
+                w.Line($"if ({Matches(model.Members[i])}) __grow{i} = textSoFar;");
+        }
+        w.Close();
+        w.Line();
+    }
 
     /// <summary>Whether building reads that the member arrived: the reader's own rule (required, or settable).</summary>
     private static bool NeedsPresence(JsonMemberModel member) => JsonTypeEmitter.TracksPresence(member);
@@ -129,12 +152,18 @@ internal static class PartialBuilderEmitter
                 string snapshot = member.Shape.Kind == ShapeKind.Array ? $"__o{i}.Snapshot().ToArray()" : $"__o{i}.Snapshot()";
                 w.Line($"if (!strict && __open{i} is {{ }} __o{i}) __v{i} = {snapshot};");
             }
+            if (member.Shape.Kind == ShapeKind.String)
+                w.Line($"if (!strict && __grow{i} is {{ }} __g{i}) __v{i} = __g{i}.ToString();");
             if (member.IsRequired)
                 w.Line($"if (strict && !__has{i}) throw {Reading}.Missing({Literals.CSharp(model.Name)}, {Literals.CSharp(member.JsonName)});");
         }
         // Only settable members ask: set what arrived, or is arriving in a partial.
-        JsonTypeEmitter.Construct(w, model, "__v", i =>
-            OpenBuilderType(model.Members[i].Shape) is null ? $"__has{i}" : $"(__has{i} || (!strict && __open{i} is not null))");
+        JsonTypeEmitter.Construct(w, model, "__v", i => model.Members[i].Shape.Kind switch
+        {
+            ShapeKind.String => $"(__has{i} || (!strict && __grow{i} is not null))",
+            _ when OpenBuilderType(model.Members[i].Shape) is not null => $"(__has{i} || (!strict && __open{i} is not null))",
+            _ => $"__has{i}",
+        });
         w.Line("return __result;");
         w.Close();
     }

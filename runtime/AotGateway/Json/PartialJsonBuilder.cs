@@ -25,6 +25,16 @@ public abstract class PartialJsonBuilder
     /// <exception cref="GatewayJsonException">The value does not fit the member.</exception>
     public abstract void CompleteMember(ReadOnlySpan<byte> name, ref Utf8JsonReader reader);
 
+    /// <summary>
+    /// A string member still arriving, when strings are shown as they grow: <paramref name="textSoFar"/> holds its
+    /// text so far (escapes decoded; one cut at the end is left out until whole). The builder may show it until the
+    /// member is whole (<see cref="CompleteMember"/>, after which it must not keep the builder); it is reused for
+    /// the next string. The default ignores it.
+    /// </summary>
+    public virtual void GrowString(ReadOnlySpan<byte> name, System.Text.StringBuilder textSoFar)
+    {
+    }
+
     /// <summary>The value a builder returned by <see cref="OpenMember"/> filled has ended.</summary>
     /// <exception cref="GatewayJsonException">The value does not fit the member (a required member of it is missing).</exception>
     public abstract void CloseMember(ReadOnlySpan<byte> name, PartialJsonBuilder child);

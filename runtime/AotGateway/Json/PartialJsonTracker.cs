@@ -53,6 +53,9 @@ internal sealed class PartialJsonTracker : IDisposable
     private int _pos;
     private int _stringScanned; // how far a string cut short was searched
     private bool _stringEscaped; // whether that much of it held an escape
+    private readonly System.Text.StringBuilder _growing = new();
+    private int _growingFrom = -1; // the string value whose text is being shown, by its opening quote
+    private int _growingDecoded;   // how much of its raw text is decoded into _growing
     private Expect _expect;
     private byte[]? _nameScratch;
 
@@ -65,6 +68,9 @@ internal sealed class PartialJsonTracker : IDisposable
 
     /// <summary>Something new is whole (or a container opened) since <see cref="Changed"/> was last cleared.</summary>
     public bool Changed { get; set; }
+
+    /// <summary>Whether a string member still arriving is offered to its builder as it grows.</summary>
+    public bool GrowStrings { get; set; }
 
     /// <summary>The top value has ended.</summary>
     public bool Ended { get; private set; }
@@ -175,7 +181,11 @@ internal sealed class PartialJsonTracker : IDisposable
         if (first == (byte)'"')
         {
             if (!TryScanString(text, out end, out _))
+            {
+                if (GrowStrings)
+                    OfferGrowingString(text);
                 return false;
+            }
         }
         else
         {
@@ -194,6 +204,96 @@ internal sealed class PartialJsonTracker : IDisposable
         _pos = end;
         Whole(text, start, end, child: null);
         return true;
+    }
+
+    /// <summary>
+    /// The string member starting at <c>_pos</c> is cut short: decode what is whole of it since last time (an escape
+    /// is whole with all its bytes, a high surrogate's escape with its low one) and offer the text to the builder.
+    /// </summary>
+    private void OfferGrowingString(ReadOnlySpan<byte> text)
+    {
+        ref Frame frame = ref _frames[_depth - 1];
+        if (!frame.IsObject || frame.Builder is not { } builder)
+            return;
+        if (_growingFrom != _pos)
+        {
+            _growingFrom = _pos;
+            _growingDecoded = 0;
+            _growing.Clear();
+        }
+        ReadOnlySpan<byte> raw = text[(_pos + 1)..];
+        int safe = _growingDecoded;
+        while (safe < raw.Length)
+        {
+            int escape = raw[safe..].IndexOf((byte)'\\');
+            if (escape < 0)
+            {
+                safe = raw.Length - IncompleteUtf8Tail(raw);
+                break;
+            }
+            safe += escape;
+            int length = EscapeLength(raw[safe..]);
+            if (length == 0)
+                break;
+            safe += length;
+        }
+        if (safe == _growingDecoded)
+            return;
+        // The new part decoded on its own: escapes never straddle the cut, and the text is whole UTF-8.
+        var reader = new Utf8JsonReader(Quoted(raw[_growingDecoded..safe]));
+        reader.Read();
+        try
+        {
+            _growing.Append(reader.GetString());
+        }
+        catch (InvalidOperationException)
+        {
+            // An escape that is not valid UTF-16 (a lone surrogate): the strict read of the reply will say so.
+            Stopped = true;
+            return;
+        }
+        _growingDecoded = safe;
+        builder.GrowString(NameOf(in frame), _growing);
+        Changed = true;
+    }
+
+    /// <summary>How many bytes at the end begin a UTF-8 sequence the text does not yet hold whole.</summary>
+    private static int IncompleteUtf8Tail(ReadOnlySpan<byte> text)
+    {
+        for (int back = 1; back <= 3 && back <= text.Length; back++)
+        {
+            byte b = text[^back];
+            if ((b & 0xC0) == 0x80)
+                continue; // a continuation byte: look further back for the lead
+            int needed = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
+            return needed > back ? back : 0;
+        }
+        return 0;
+    }
+
+    /// <summary>The bytes of the escape at the start, or 0 when it is not whole yet.</summary>
+    private static int EscapeLength(ReadOnlySpan<byte> escape)
+    {
+        if (escape.Length < 2)
+            return 0;
+        if (escape[1] != (byte)'u')
+            return 2;
+        if (escape.Length < 6)
+            return 0;
+        // A high surrogate is whole only with the low one after it.
+        bool high = escape[2] is (byte)'d' or (byte)'D' && escape[3] is (byte)'8' or (byte)'9' or (byte)'a' or (byte)'b' or (byte)'A' or (byte)'B';
+        if (!high)
+            return 6;
+        return escape.Length >= 12 ? 12 : 0;
+    }
+
+    private static byte[] Quoted(ReadOnlySpan<byte> raw)
+    {
+        byte[] quoted = new byte[raw.Length + 2];
+        quoted[0] = (byte)'"';
+        raw.CopyTo(quoted.AsSpan(1));
+        quoted[^1] = (byte)'"';
+        return quoted;
     }
 
     private void Open(bool isObject)

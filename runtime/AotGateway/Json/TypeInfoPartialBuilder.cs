@@ -24,6 +24,7 @@ internal sealed class TypeInfoPartialBuilder : PartialJsonBuilder<object?>
     private readonly object?[] _values;
     private readonly bool[] _has;
     private readonly PartialJsonBuilder<object?>?[] _open;
+    private readonly StringBuilder?[] _grow;
 
     private readonly byte[]? _template; // null: the metadata creates the instance
 
@@ -41,6 +42,7 @@ internal sealed class TypeInfoPartialBuilder : PartialJsonBuilder<object?>
         _values = new object?[_properties.Length];
         _has = new bool[_properties.Length];
         _open = new PartialJsonBuilder<object?>?[_properties.Length];
+        _grow = new System.Text.StringBuilder?[_properties.Length];
     }
 
     /// <summary>A builder for <paramref name="type"/>, or null when its metadata cannot fill it member by member.</summary>
@@ -181,8 +183,16 @@ internal sealed class TypeInfoPartialBuilder : PartialJsonBuilder<object?>
         if (i < 0)
             return;
         _open[i] = null;
+        _grow[i] = null;
         _values[i] = JsonSerializer.Deserialize(ref reader, MemberType(i));
         _has[i] = true;
+    }
+
+    public override void GrowString(ReadOnlySpan<byte> name, StringBuilder textSoFar)
+    {
+        int i = IndexOf(name);
+        if (i >= 0 && _properties[i].PropertyType == typeof(string))
+            _grow[i] = textSoFar;
     }
 
     public override void CloseMember(ReadOnlySpan<byte> name, PartialJsonBuilder child)
@@ -202,6 +212,8 @@ internal sealed class TypeInfoPartialBuilder : PartialJsonBuilder<object?>
         {
             if (_open[i] is { } open)
                 _properties[i].Set!(value, open.Snapshot());
+            else if (_grow[i] is { } growing)
+                _properties[i].Set!(value, growing.ToString());
             else if (_has[i])
                 _properties[i].Set!(value, _values[i]);
         }

@@ -41,7 +41,25 @@ public sealed class ChatStream<T> : ChatStream
     /// </summary>
     public string? PartialJson => _observer.Partial.Json;
 
-    /// <summary>Whether the last update made a member, an element or a nested object's member whole.</summary>
+    /// <summary>
+    /// Show a string member while it arrives, with its text so far (an escape cut at the end is left out until
+    /// whole), rather than once it is whole; the text then only grows until the member is whole. Off by default:
+    /// each partial then copies the growing text. Set it before reading the stream. A string in a list is still
+    /// shown only as a whole element.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Set after reading began.</exception>
+    public bool ShowStringsAsTheyGrow
+    {
+        get => _observer.Partial.GrowStrings;
+        set
+        {
+            if (EnumerationStarted)
+                throw new InvalidOperationException("Set ShowStringsAsTheyGrow before reading the stream.");
+            _observer.Partial.GrowStrings = value;
+        }
+    }
+
+    /// <summary>Whether the last update made a member, an element or a nested object's member whole (or, with <see cref="ShowStringsAsTheyGrow"/>, grew a string).</summary>
     public bool PartialChanged => _observer.Partial.Changed;
 
     /// <summary>

@@ -15,6 +15,13 @@ internal abstract class PartialObjectReader<T>
 
     protected PartialJsonTracker Tracker { get; }
 
+    /// <summary>Whether a string member still arriving is shown with its text so far.</summary>
+    public bool GrowStrings
+    {
+        get => Tracker.GrowStrings;
+        set => Tracker.GrowStrings = value;
+    }
+
     /// <summary>Whether the last chunk made something whole.</summary>
     public bool Changed { get; private set; }
 
@@ -33,10 +40,11 @@ internal abstract class PartialObjectReader<T>
     public void AddText(ReadOnlySpan<byte> text)
     {
         Tracker.Append(text);
+        Changed = Tracker.Changed;
         if (Tracker.Changed)
         {
             Tracker.Changed = false;
-            _dirty = Changed = true;
+            _dirty = true;
         }
     }
 

@@ -93,14 +93,66 @@ public class PartialObjectTests
             CheckEveryPrefix<Weather>(bytes);
     }
 
-    private static void CheckEveryPrefix<T>(byte[] bytes) where T : IGatewayJson<T>
+    /// <summary>With strings shown as they grow: a string shown is a prefix of the final one and only grows.</summary>
+    [Theory]
+    [MemberData(nameof(Samples))]
+    public void Every_prefix_with_growing_strings_shows_string_prefixes_that_only_grow(string json)
+    {
+        byte[] bytes = Encoding.UTF8.GetBytes(json);
+        if (json.Contains("\"full_name\"", StringComparison.Ordinal))
+            CheckEveryPrefix<Person>(bytes, growStrings: true);
+        else if (json.Contains("\"Label\"", StringComparison.Ordinal) || json.Contains("L\\u0061bel", StringComparison.Ordinal))
+            CheckEveryPrefix<TreeNode>(bytes, growStrings: true);
+        else
+            CheckEveryPrefix<Weather>(bytes, growStrings: true);
+    }
+
+    [Fact]
+    public void A_growing_string_is_shown_whole_escapes_and_characters_only()
+    {
+        // "a\u00e9\ud83d\ude00 ü\n" split at every byte: no half escape, no half surrogate pair, no half UTF-8 sequence.
+        byte[] bytes = Encoding.UTF8.GetBytes("{\"Label\":\"a\\u00e9\\ud83d\\ude00 \u00fc\\n\"}");
+        string final = "a\u00e9\ud83d\ude00 \u00fc\n";
+        PartialJsonBuilder<TreeNode> builder = GatewayJson.CreatePartialBuilder<TreeNode>()!;
+        using var tracker = new PartialJsonTracker(builder) { GrowStrings = true };
+        var seen = new List<string>();
+        foreach (byte b in bytes)
+        {
+            tracker.Append([b]);
+            Assert.False(tracker.Stopped);
+            if (tracker.Changed)
+            {
+                tracker.Changed = false;
+                seen.Add(builder.Snapshot().Label);
+            }
+        }
+        // The text grows to the final one, then the member is whole, then the object.
+        Assert.Equal(["", "a", "a\u00e9", "a\u00e9\ud83d\ude00", "a\u00e9\ud83d\ude00 ", "a\u00e9\ud83d\ude00 \u00fc", final, final, final], seen);
+    }
+
+    [Theory]
+    [InlineData("{\"Label\":\"ok \\ud83d\\u0041 then\"}")]
+    [InlineData("{\"Label\":\"ok \\ude00\"}")]
+    public void A_growing_string_with_an_escape_that_is_not_UTF16_stops_the_partials_and_the_reader_says_why(string json)
+    {
+        byte[] bytes = Encoding.UTF8.GetBytes(json);
+        PartialJsonBuilder<TreeNode> builder = GatewayJson.CreatePartialBuilder<TreeNode>()!;
+        using var tracker = new PartialJsonTracker(builder) { GrowStrings = true };
+        foreach (byte b in bytes)
+            tracker.Append([b]);
+        Assert.True(tracker.Stopped);
+        Assert.Equal("ok ", builder.Snapshot().Label);
+        Assert.Throws<GatewayJsonException>(() => GatewayJson.Deserialize<TreeNode>(bytes));
+    }
+
+    private static void CheckEveryPrefix<T>(byte[] bytes, bool growStrings = false) where T : IGatewayJson<T>
     {
         JsonNode expected = ToNode(GatewayJson.Deserialize<T>(bytes));
         JsonNode expectedText = JsonNode.Parse(GatewayJson.Serialize(GatewayJson.Deserialize<T>(bytes)))!;
         foreach (int piece in new[] { 1, 7, 64 })
         {
             PartialJsonBuilder<T> builder = T.CreatePartialJsonBuilder()!;
-            using var tracker = new PartialJsonTracker(builder);
+            using var tracker = new PartialJsonTracker(builder) { GrowStrings = growStrings };
             var shown = new List<(T Value, string Json)>();
             for (int at = 0; at < bytes.Length; at += piece)
             {
@@ -111,7 +163,7 @@ public class PartialObjectTests
                 tracker.Changed = false;
                 T partial = builder.Snapshot();
                 JsonNode node = ToNode(partial);
-                Assert.True(Consistent(node, expected), $"the partial after {at + piece} bytes is not part of the final value: {node.ToJsonString()}");
+                Assert.True(Consistent(node, expected, growing: growStrings), $"the partial after {at + piece} bytes is not part of the final value: {node.ToJsonString()}");
                 // The closed text holds what the partial holds: every member it has agrees with the final's, whole
                 // list elements only.
                 JsonNode closed = JsonNode.Parse(tracker.ClosedPrefixString()!)!;
@@ -120,7 +172,7 @@ public class PartialObjectTests
                 {
                     Assert.False(ReferenceEquals(shown[^1].Value, partial) && typeof(T).IsClass, "a partial is handed out twice");
                     JsonNode previous = JsonNode.Parse(shown[^1].Json)!;
-                    Assert.True(Stable(previous, node), $"something shown changed or disappeared after {at + piece} bytes: {shown[^1].Json} then {node.ToJsonString()}");
+                    Assert.True(Stable(previous, node, growing: growStrings), $"something shown changed or disappeared after {at + piece} bytes: {shown[^1].Json} then {node.ToJsonString()}");
                 }
                 shown.Add((partial, node.ToJsonString()));
             }
@@ -176,9 +228,10 @@ public class PartialObjectTests
     {
         Assert.Equal(memberByMember, TypeInfoPartialBuilder.For(typeInfo) is not null);
         JsonNode expected = ToNode(JsonSerializer.Deserialize(bytes, typeInfo));
-        foreach (int piece in new[] { 1, 5, 64 })
+        var partialsByteByByte = new Dictionary<bool, int>();
+        foreach ((int piece, bool grow) in new[] { (1, false), (5, false), (64, false), (1, true), (5, true) })
         {
-            var reader = new TypeInfoPartialReader<T>(typeInfo);
+            var reader = new TypeInfoPartialReader<T>(typeInfo) { GrowStrings = grow };
             var shown = new List<(T Value, string Json)>();
             for (int at = 0; at < bytes.Length; at += piece)
             {
@@ -186,34 +239,43 @@ public class PartialObjectTests
                 if (!reader.Changed || reader.Current is not { } partial)
                     continue;
                 JsonNode node = ToNode(partial);
-                Assert.True(Consistent(node, expected), $"the partial after {at + piece} bytes is not part of the final value: {node.ToJsonString()}");
+                Assert.True(Consistent(node, expected, growing: grow), $"the partial after {at + piece} bytes is not part of the final value: {node.ToJsonString()}");
                 if (shown.Count > 0)
-                    Assert.True(Stable(JsonNode.Parse(shown[^1].Json), node), $"something shown changed or disappeared after {at + piece} bytes: {shown[^1].Json} then {node.ToJsonString()}");
+                    Assert.True(Stable(JsonNode.Parse(shown[^1].Json), node, growing: grow), $"something shown changed or disappeared after {at + piece} bytes: {shown[^1].Json} then {node.ToJsonString()}");
                 shown.Add((partial, node.ToJsonString()));
             }
             Assert.True(JsonNode.DeepEquals(expected, ToNode(reader.Current)), "the last partial is the final value");
             foreach ((T value, string json) in shown)
                 Assert.Equal(json, ToNode(value).ToJsonString());
+            if (piece == 1)
+                partialsByteByByte[grow] = shown.Count;
         }
+        // Filled member by member, strings shown as they grow make more partials, byte by byte.
+        if (memberByMember)
+            Assert.True(partialsByteByByte[true] > partialsByteByByte[false], $"{partialsByteByByte[true]} partials growing, {partialsByteByByte[false]} not");
     }
 
     private static JsonNode ToNode<T>(T value) => JsonSerializer.SerializeToNode(value, s_reflection) ?? JsonValue.Create("null")!;
 
     /// <summary>Every member of the partial is a default (not yet arrived) or agrees with the final's.</summary>
-    private static bool Consistent(JsonNode? partial, JsonNode? final, bool allowDefaults = true) => partial switch
+    private static bool Consistent(JsonNode? partial, JsonNode? final, bool allowDefaults = true, bool growing = false) => partial switch
     {
         // The closed text also keeps members the type ignores, as the model wrote them.
-        JsonObject p => final is JsonObject f && AllMembers(p, (name, value) => (allowDefaults ? IsDefault(value) : !f.ContainsKey(name)) || Consistent(value, f[name], allowDefaults)),
+        JsonObject p => final is JsonObject f && AllMembers(p, (name, value) => (allowDefaults ? IsDefault(value) : !f.ContainsKey(name)) || Consistent(value, f[name], allowDefaults, growing)),
         JsonArray p => final is JsonArray f && IsPrefix(p, f),
-        _ => JsonNode.DeepEquals(partial, final),
+        _ => JsonNode.DeepEquals(partial, final) || (growing && IsStringPrefix(partial, final)),
     };
 
+    /// <summary>A string still growing: the start of the final one.</summary>
+    private static bool IsStringPrefix(JsonNode? part, JsonNode? whole) =>
+        part is JsonValue p && whole is JsonValue w && p.TryGetValue(out string? a) && w.TryGetValue(out string? b) && b.StartsWith(a, StringComparison.Ordinal);
+
     /// <summary>What the earlier partial showed (past defaults) the later one still shows: lists may only grow.</summary>
-    private static bool Stable(JsonNode? earlier, JsonNode? later) => earlier switch
+    private static bool Stable(JsonNode? earlier, JsonNode? later, bool growing = false) => earlier switch
     {
-        JsonObject e => later is JsonObject l && AllMembers(e, (name, value) => IsDefault(value) || Stable(value, l[name])),
+        JsonObject e => later is JsonObject l && AllMembers(e, (name, value) => IsDefault(value) || Stable(value, l[name], growing)),
         JsonArray e => later is JsonArray l && IsPrefix(e, l),
-        _ => JsonNode.DeepEquals(earlier, later),
+        _ => JsonNode.DeepEquals(earlier, later) || (growing && IsStringPrefix(earlier, later)),
     };
 
     private static bool AllMembers(JsonObject o, Func<string, JsonNode?, bool> check)

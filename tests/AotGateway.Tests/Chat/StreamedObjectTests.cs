@@ -100,6 +100,29 @@ public class StreamedObjectTests
     }
 
     [Fact]
+    public async Task Strings_shown_as_they_grow_on_request_and_only_before_reading()
+    {
+        using var test = new TestGateway();
+        test.Gateway.Enqueue(StreamOf(["{\"street\":\"1 Ma", "in St\",\"city\":\"Zü", "rich\",\"postCode\":null}"]));
+        ChatStream<Address> stream = test.Client.StreamAsync<Address>(TestGateway.Ask("address?"));
+        stream.ShowStringsAsTheyGrow = true;
+        var streets = new List<string?>();
+        var cities = new List<string?>();
+        await foreach (ChatUpdate update in stream)
+        {
+            Assert.Throws<InvalidOperationException>(() => stream.ShowStringsAsTheyGrow = false);
+            if (stream.PartialChanged)
+            {
+                streets.Add(stream.Partial!.Street);
+                cities.Add(stream.Partial.City);
+            }
+        }
+        Assert.Equal(["1 Ma", "1 Main St", "1 Main St"], streets);
+        Assert.Equal([null, "Zü", "Zürich"], cities);
+        Assert.Equal(new Address("1 Main St", "Zürich", null), await stream.ToObjectAsync());
+    }
+
+    [Fact]
     public async Task ToObjectAsync_reads_the_reply_as_CompleteAsync_does()
     {
         var address = new Address("1 \"Main\" St", "Zürich 😀", null);
