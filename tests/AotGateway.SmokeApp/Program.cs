@@ -72,6 +72,9 @@ foreach (Forecast p in partials)
 Check(consistent && partials.Count >= 4 && whole.City == "Bergen" && whole.Days.Count == 2 && whole.Days[1].Sky == Sky.Cloudy,
     $"partial objects while streaming ({partials.Count} partials)");
 
+string? corpusProblem = await PartialCorpus.RunAsync(client, gateway);
+Check(corpusProblem is null, "partial objects: every prefix of the corpus, 1 and 7 bytes per event, strings whole and growing" + (corpusProblem is null ? "" : $" ({corpusProblem})"));
+
 if (AppContext.TryGetSwitch("AotGateway.Tools.Loop", out bool loop) && !loop)
 {
     // Published with the tool loop trimmed away: it must refuse clearly, and generated dispatch must still work.
