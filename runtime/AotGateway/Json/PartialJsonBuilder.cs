@@ -35,6 +35,10 @@ public abstract class PartialJsonBuilder
     {
     }
 
+    /// <summary>As <see cref="CompleteMember"/>, with the value's text too (for the library's own builders, which keep it).</summary>
+    internal virtual void CompleteMemberText(ReadOnlySpan<byte> name, ReadOnlySpan<byte> value, ref Utf8JsonReader reader) =>
+        CompleteMember(name, ref reader);
+
     /// <summary>The value a builder returned by <see cref="OpenMember"/> filled has ended.</summary>
     /// <exception cref="GatewayJsonException">The value does not fit the member (a required member of it is missing).</exception>
     public abstract void CloseMember(ReadOnlySpan<byte> name, PartialJsonBuilder child);

@@ -355,7 +355,7 @@ internal sealed class PartialJsonTracker : IDisposable
         {
             var reader = new Utf8JsonReader(text[start..end], s_readerOptions);
             reader.Read();
-            builder.CompleteMember(name, ref reader);
+            builder.CompleteMemberText(name, text[start..end], ref reader);
         }
         Changed = true;
     }

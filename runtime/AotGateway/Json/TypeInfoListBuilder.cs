@@ -37,6 +37,13 @@ internal sealed class TypeInfoListBuilder : PartialJsonBuilder<object?>
     public override void CloseMember(ReadOnlySpan<byte> name, PartialJsonBuilder child) =>
         throw new InvalidOperationException("A list's elements are read whole.");
 
+    /// <summary>Adds the elements so far to <paramref name="list"/> (a new collection the metadata made for a partial).</summary>
+    public void FillInto(IList list)
+    {
+        foreach (object? item in _items)
+            list.Add(item);
+    }
+
     public override object? Snapshot()
     {
         var list = (IList)(_list.CreateObject?.Invoke() ?? JsonSerializer.Deserialize("[]"u8, _list)!);

@@ -1,6 +1,8 @@
 using System;
 using System.Buffers;
+using System.Collections;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -8,162 +10,48 @@ using System.Text.Json.Serialization.Metadata;
 namespace AotGateway;
 
 /// <summary>
-/// Partial objects for a type System.Text.Json knows, from its metadata alone (no reflection): each partial is a new
-/// instance filled member by member through the metadata's setters, each member's value read once, with the member's
-/// own metadata, when it is whole; a list member collects its whole elements. The metadata creates the instance
-/// when it can (a parameterless constructor); otherwise (<c>required</c> members) it is read from a small template:
-/// <c>{}</c> with a placeholder for each required member, found once per type. A type with a member the metadata
-/// cannot set after construction (<c>init</c>, records) gets no builder: its partials come from the whole part of
-/// the text.
+/// Partial objects for a type System.Text.Json knows, from its metadata alone (no reflection). Each member is kept
+/// as its text once whole, or as the builder that fills it (a nested object, or a list whose elements are each read
+/// once, when whole). A partial is read with the metadata from a small text written from those parts (whole members'
+/// text, an open object's own small text, <c>[]</c> for a list, a placeholder for a required member not yet
+/// arrived), then each list is filled with its elements through the collection the metadata made. So records,
+/// <c>init</c> and <c>required</c> members need no setter, and no element is read twice.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The writer only writes to a managed buffer; nothing to release.")]
 internal sealed class TypeInfoPartialBuilder : PartialJsonBuilder<object?>
 {
+    private static readonly ConditionalWeakTable<JsonTypeInfo, Shape?> s_shapes = [];
+
     private readonly JsonTypeInfo _type;
-    private readonly Dictionary<string, int> _byName;
-    private readonly JsonPropertyInfo[] _properties;
-    private readonly object?[] _values;
-    private readonly bool[] _has;
-    private readonly PartialJsonBuilder<object?>?[] _open;
+    private readonly Shape _shape;
+    private readonly byte[]?[] _text;
+    private readonly PartialJsonBuilder<object?>?[] _child;
     private readonly StringBuilder?[] _grow;
+    private ArrayBufferWriter<byte>? _snapshotText;
+    private Utf8JsonWriter? _snapshotWriter;
 
-    private readonly byte[]? _template; // null: the metadata creates the instance
-
-    private TypeInfoPartialBuilder(JsonTypeInfo type, byte[]? template)
+    private TypeInfoPartialBuilder(JsonTypeInfo type, Shape shape)
     {
         _type = type;
-        _template = template;
-        _properties = [.. type.Properties];
-        _byName = new Dictionary<string, int>(_properties.Length, type.Options.PropertyNameCaseInsensitive ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
-        for (int i = 0; i < _properties.Length; i++)
-        {
-            if (_properties[i].Set is not null)
-                _byName.TryAdd(_properties[i].Name, i);
-        }
-        _values = new object?[_properties.Length];
-        _has = new bool[_properties.Length];
-        _open = new PartialJsonBuilder<object?>?[_properties.Length];
-        _grow = new System.Text.StringBuilder?[_properties.Length];
+        _shape = shape;
+        _text = new byte[]?[shape.Properties.Length];
+        _child = new PartialJsonBuilder<object?>?[shape.Properties.Length];
+        _grow = new StringBuilder?[shape.Properties.Length];
     }
 
-    /// <summary>A builder for <paramref name="type"/>, or null when its metadata cannot fill it member by member.</summary>
+    /// <summary>A builder for <paramref name="type"/>, or null when its partials must be read whole.</summary>
     public static PartialJsonBuilder<object?>? For(JsonTypeInfo type) => type.Kind switch
     {
-        JsonTypeInfoKind.Object when type.CreateObject is not null => Settable(type, type.CreateObject()) ? new TypeInfoPartialBuilder(type, template: null) : null,
-        JsonTypeInfoKind.Object => Template(type) is { } template && Settable(type, JsonSerializer.Deserialize(template, type)!) ? new TypeInfoPartialBuilder(type, template) : null,
+        JsonTypeInfoKind.Object => s_shapes.GetValue(type, Shape.Of) is { } shape ? new TypeInfoPartialBuilder(type, shape) : null,
         JsonTypeInfoKind.Enumerable when type.ElementType is not null => TypeInfoListBuilder.For(type),
         _ => null,
     };
-
-    /// <summary>
-    /// Whether every member can be set on an instance once made. Source-generated metadata refuses to set an
-    /// <c>init</c> member (records' included) after construction, so such a type is read whole instead; tried once
-    /// per type on a throwaway instance.
-    /// </summary>
-    private static bool Settable(JsonTypeInfo type, object instance)
-    {
-        foreach (JsonPropertyInfo property in type.Properties)
-        {
-            if (property.Set is not { } set || property.Get is not { } get)
-                continue;
-            try
-            {
-                set(instance, get(instance));
-            }
-            catch (InvalidOperationException)
-            {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static readonly string[] s_placeholders =
-        ["null", "0", "false", "\"\"", "[]", "{}", "\"00000000-0000-0000-0000-000000000000\"", "\"0001-01-01T00:00:00\"", "\"0001-01-01\"", "\"00:00:00\""];
-
-    /// <summary>
-    /// <c>{}</c> with, for each required member, the first placeholder its metadata reads (null, zero, false, an
-    /// empty string, list or object, a zero date or id), tried once; null when some member takes none, or the
-    /// template does not read (its partials then come from the whole part of the text).
-    /// </summary>
-    private static byte[]? Template(JsonTypeInfo type)
-    {
-        var json = new ArrayBufferWriter<byte>(64);
-        using (var writer = new Utf8JsonWriter(json))
-        {
-            writer.WriteStartObject();
-            foreach (JsonPropertyInfo property in type.Properties)
-            {
-                if (!property.IsRequired)
-                    continue;
-                string? placeholder = PlaceholderFor(property, type.Options);
-                if (placeholder is null)
-                    return null;
-                writer.WritePropertyName(property.Name);
-                writer.WriteRawValue(placeholder, skipInputValidation: true);
-            }
-            writer.WriteEndObject();
-        }
-        byte[] template = json.WrittenSpan.ToArray();
-        try
-        {
-            return JsonSerializer.Deserialize(template, type) is null ? null : template;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-        catch (NotSupportedException)
-        {
-            return null;
-        }
-    }
-
-    private static string? PlaceholderFor(JsonPropertyInfo property, JsonSerializerOptions options)
-    {
-        JsonTypeInfo member;
-        try
-        {
-            member = options.GetTypeInfo(property.PropertyType);
-        }
-        catch (NotSupportedException)
-        {
-            return null;
-        }
-        foreach (string placeholder in s_placeholders)
-        {
-            try
-            {
-                JsonSerializer.Deserialize(Encoding.UTF8.GetBytes(placeholder), member);
-                return placeholder;
-            }
-            catch (JsonException)
-            {
-            }
-            catch (NotSupportedException)
-            {
-            }
-        }
-        return null;
-    }
 
     private int IndexOf(ReadOnlySpan<byte> name)
     {
         Span<char> chars = name.Length <= 128 ? stackalloc char[name.Length] : new char[name.Length];
         int length = Encoding.UTF8.GetChars(name, chars);
-        return _byName.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(chars[..length], out int index) ? index : -1;
-    }
-
-    /// <summary>The member's metadata; a type the context lacks stops the partials (the strict read will say why).</summary>
-    private JsonTypeInfo MemberType(int i)
-    {
-        try
-        {
-            return _type.Options.GetTypeInfo(_properties[i].PropertyType);
-        }
-        catch (NotSupportedException ex)
-        {
-            throw new JsonException(ex.Message, ex);
-        }
+        return _shape.ByName.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(chars[..length], out int index) ? index : -1;
     }
 
     public override PartialJsonBuilder? OpenMember(ReadOnlySpan<byte> name, bool isArray)
@@ -171,55 +59,214 @@ internal sealed class TypeInfoPartialBuilder : PartialJsonBuilder<object?>
         int i = IndexOf(name);
         if (i < 0)
             return null;
-        JsonTypeInfo member = MemberType(i);
+        JsonTypeInfo member = _shape.MemberType(i);
         PartialJsonBuilder<object?>? child = (member.Kind == JsonTypeInfoKind.Enumerable) == isArray && member.Kind != JsonTypeInfoKind.Dictionary ? For(member) : null;
-        _open[i] = child;
+        if (child is not null)
+        {
+            _text[i] = null;
+            _grow[i] = null;
+            _child[i] = child;
+        }
         return child;
     }
 
-    public override void CompleteMember(ReadOnlySpan<byte> name, ref Utf8JsonReader reader)
+    public override void CompleteMember(ReadOnlySpan<byte> name, ref Utf8JsonReader reader) =>
+        throw new InvalidOperationException("The library hands this builder each value with its text.");
+
+    internal override void CompleteMemberText(ReadOnlySpan<byte> name, ReadOnlySpan<byte> value, ref Utf8JsonReader reader)
     {
         int i = IndexOf(name);
         if (i < 0)
             return;
-        _open[i] = null;
+        // Read once now, so a value that does not fit stops the partials here rather than in every later one.
+        JsonSerializer.Deserialize(ref reader, _shape.MemberType(i));
+        _child[i] = null;
         _grow[i] = null;
-        _values[i] = JsonSerializer.Deserialize(ref reader, MemberType(i));
-        _has[i] = true;
+        _text[i] = value.ToArray();
     }
 
     public override void GrowString(ReadOnlySpan<byte> name, StringBuilder textSoFar)
     {
         int i = IndexOf(name);
-        if (i >= 0 && _properties[i].PropertyType == typeof(string))
+        if (i >= 0 && _shape.Properties[i].PropertyType == typeof(string))
             _grow[i] = textSoFar;
     }
 
+    /// <summary>A filled member stays with its builder: it is whole now, and its parts are written as they are.</summary>
     public override void CloseMember(ReadOnlySpan<byte> name, PartialJsonBuilder child)
     {
-        int i = IndexOf(name);
-        if (i < 0 || !ReferenceEquals(child, _open[i]))
-            return;
-        _values[i] = _open[i]!.Finish();
-        _has[i] = true;
-        _open[i] = null;
     }
 
     public override object? Snapshot()
     {
-        object value = _template is null ? _type.CreateObject!() : JsonSerializer.Deserialize(_template, _type)!;
-        for (int i = 0; i < _properties.Length; i++)
-        {
-            if (_open[i] is { } open)
-                _properties[i].Set!(value, open.Snapshot());
-            else if (_grow[i] is { } growing)
-                _properties[i].Set!(value, growing.ToString());
-            else if (_has[i])
-                _properties[i].Set!(value, _values[i]);
-        }
+        // One buffer and writer per builder, reused: a partial costs its own objects, not its text.
+        _snapshotText ??= new ArrayBufferWriter<byte>(256);
+        _snapshotText.ResetWrittenCount();
+        if (_snapshotWriter is null)
+            _snapshotWriter = new Utf8JsonWriter(_snapshotText, new JsonWriterOptions { SkipValidation = true });
+        else
+            _snapshotWriter.Reset(_snapshotText);
+        Write(_snapshotWriter);
+        _snapshotWriter.Flush();
+        object value = JsonSerializer.Deserialize(_snapshotText.WrittenSpan, _type)!;
+        Fill(value);
         return value;
     }
 
-    /// <summary>The object from every member that arrived (the strict read of the reply is the caller's).</summary>
     public override object? Finish() => Snapshot();
+
+    /// <summary>This object's small text: whole members as they came, open ones as their builders write them.</summary>
+    private void Write(Utf8JsonWriter writer)
+    {
+        writer.WriteStartObject();
+        for (int i = 0; i < _shape.Properties.Length; i++)
+        {
+            if (_child[i] is TypeInfoPartialBuilder child)
+            {
+                writer.WritePropertyName(_shape.Names[i]);
+                child.Write(writer);
+            }
+            else if (_child[i] is TypeInfoListBuilder)
+            {
+                writer.WritePropertyName(_shape.Names[i]);
+                writer.WriteStartArray();
+                writer.WriteEndArray();
+            }
+            else if (_grow[i] is { } growing)
+            {
+                writer.WriteString(_shape.Names[i], growing.ToString());
+            }
+            else if (_text[i] is { } whole)
+            {
+                writer.WritePropertyName(_shape.Names[i]);
+                writer.WriteRawValue(whole, skipInputValidation: true);
+            }
+            else if (_shape.Placeholders[i] is { } placeholder)
+            {
+                writer.WritePropertyName(_shape.Names[i]);
+                writer.WriteRawValue(placeholder, skipInputValidation: true);
+            }
+        }
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Puts each list's elements into the collection the metadata made for it, at every level.</summary>
+    private void Fill(object value)
+    {
+        for (int i = 0; i < _shape.Properties.Length; i++)
+        {
+            if (_child[i] is null || _shape.Properties[i].Get is not { } get)
+                continue;
+            object? member = get(value);
+            if (_child[i] is TypeInfoListBuilder list && member is IList collection)
+                list.FillInto(collection);
+            else if (_child[i] is TypeInfoPartialBuilder child && member is not null)
+                child.Fill(member);
+        }
+    }
+
+    /// <summary>What a type's metadata says once: its members, their names, and placeholders for required ones.</summary>
+    private sealed class Shape
+    {
+        private static readonly string[] s_placeholders =
+            ["null", "0", "false", "\"\"", "[]", "{}", "\"00000000-0000-0000-0000-000000000000\"", "\"0001-01-01T00:00:00\"", "\"0001-01-01\"", "\"00:00:00\""];
+
+        private readonly JsonTypeInfo _type;
+        private readonly JsonTypeInfo?[] _memberTypes;
+
+        private Shape(JsonTypeInfo type)
+        {
+            _type = type;
+            Properties = [.. type.Properties];
+            Names = new JsonEncodedText[Properties.Length];
+            Placeholders = new byte[]?[Properties.Length];
+            _memberTypes = new JsonTypeInfo?[Properties.Length];
+            ByName = new Dictionary<string, int>(Properties.Length, type.Options.PropertyNameCaseInsensitive ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
+            for (int i = 0; i < Properties.Length; i++)
+            {
+                Names[i] = JsonEncodedText.Encode(Properties[i].Name);
+                ByName.TryAdd(Properties[i].Name, i);
+            }
+        }
+
+        public JsonPropertyInfo[] Properties { get; }
+
+        public JsonEncodedText[] Names { get; }
+
+        public byte[]?[] Placeholders { get; }
+
+        public Dictionary<string, int> ByName { get; }
+
+        /// <summary>The member's metadata; a type the context lacks stops the partials (the strict read will say why).</summary>
+        public JsonTypeInfo MemberType(int i)
+        {
+            try
+            {
+                return _memberTypes[i] ??= _type.Options.GetTypeInfo(Properties[i].PropertyType);
+            }
+            catch (NotSupportedException ex)
+            {
+                throw new JsonException(ex.Message, ex);
+            }
+        }
+
+        /// <summary>
+        /// The shape, when <c>{}</c> with a placeholder for each required member (the first of null, zero, false, an
+        /// empty string, list or object, a zero id or date its metadata reads) reads as the type; else null, and the
+        /// type's partials are read whole.
+        /// </summary>
+        public static Shape? Of(JsonTypeInfo type)
+        {
+            var shape = new Shape(type);
+            var text = new ArrayBufferWriter<byte>(64);
+            try
+            {
+                using (var writer = new Utf8JsonWriter(text))
+                {
+                    writer.WriteStartObject();
+                    for (int i = 0; i < shape.Properties.Length; i++)
+                    {
+                        if (!shape.Properties[i].IsRequired)
+                            continue;
+                        if (shape.PlaceholderFor(i) is not { } placeholder)
+                            return null;
+                        shape.Placeholders[i] = placeholder;
+                        writer.WritePropertyName(shape.Names[i]);
+                        writer.WriteRawValue(placeholder, skipInputValidation: true);
+                    }
+                    writer.WriteEndObject();
+                }
+                return JsonSerializer.Deserialize(text.WrittenSpan, type) is null ? null : shape;
+            }
+            catch (JsonException)
+            {
+                return null;
+            }
+            catch (NotSupportedException)
+            {
+                return null;
+            }
+        }
+
+        private byte[]? PlaceholderFor(int i)
+        {
+            JsonTypeInfo member = MemberType(i);
+            foreach (string candidate in s_placeholders)
+            {
+                byte[] placeholder = Encoding.UTF8.GetBytes(candidate);
+                try
+                {
+                    JsonSerializer.Deserialize(placeholder, member);
+                    return placeholder;
+                }
+                catch (JsonException)
+                {
+                }
+                catch (NotSupportedException)
+                {
+                }
+            }
+            return null;
+        }
+    }
 }

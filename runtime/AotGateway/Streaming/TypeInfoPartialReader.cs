@@ -6,10 +6,9 @@ using AotGateway.Infrastructure;
 namespace AotGateway;
 
 /// <summary>
-/// Partial objects of a type System.Text.Json knows. An object its metadata can create empty and fill through
-/// setters is filled member by member (<see cref="TypeInfoPartialBuilder"/>); any other (a record, built through
-/// its constructor) is read whole from the whole part of the text for each partial: exact, but slower on long
-/// replies, and a required member not yet arrived leaves the last partial standing.
+/// Partial objects of a type System.Text.Json knows, built member by member from its metadata
+/// (<see cref="TypeInfoPartialBuilder"/>); a type no placeholder template reads (a required member no simple value
+/// fits) is read whole from the whole part of the text for each partial instead: exact, but slower on long replies.
 /// </summary>
 internal sealed class TypeInfoPartialReader<T> : PartialObjectReader<T>
 {
@@ -33,8 +32,16 @@ internal sealed class TypeInfoPartialReader<T> : PartialObjectReader<T>
         value = default;
         if (_builder is not null)
         {
-            value = (T?)_builder.Snapshot();
-            return value is not null;
+            try
+            {
+                value = (T?)_builder.Snapshot();
+                return value is not null;
+            }
+            catch (JsonException)
+            {
+                // A partial the metadata refuses (a converter's own rule, say): the last one stands.
+                return false;
+            }
         }
         using var prefix = new PooledBufferWriter(1024);
         if (!Tracker.WriteClosedPrefix(prefix))
