@@ -75,6 +75,8 @@ public class PartialObjectTests
             data.Add(json);
             // The same value with the whitespace a model may add, and a name written with escapes.
             data.Add(JsonNode.Parse(json)!.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            // And with text as raw UTF-8, so pieces also split multi-byte characters.
+            data.Add(JsonNode.Parse(json)!.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
         }
         data.Add("{ \"L\\u0061bel\" : \"escaped name\" , \"Children\" : [ ] , \"unknown\" : { \"x\" : [ 1 , { } ] } , \"Parent\" : null }");
         return data;
