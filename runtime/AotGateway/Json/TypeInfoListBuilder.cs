@@ -23,11 +23,27 @@ internal sealed class TypeInfoListBuilder : PartialJsonBuilder<object?>
         _element = element;
     }
 
-    /// <summary>A builder when an empty collection of the type can be filled element by element (not an array).</summary>
-    public static TypeInfoListBuilder? For(JsonTypeInfo list) =>
-        JsonSerializer.Deserialize("[]"u8, list) is IList { IsFixedSize: false, IsReadOnly: false }
-            ? new TypeInfoListBuilder(list, list.Options.GetTypeInfo(list.ElementType!))
-            : null;
+    /// <summary>
+    /// A builder when an empty collection of the type can be filled element by element (not an array, not a set);
+    /// null, and the list is read whole, otherwise or when the context lacks the element's metadata.
+    /// </summary>
+    public static TypeInfoListBuilder? For(JsonTypeInfo list)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize("[]"u8, list) is IList { IsFixedSize: false, IsReadOnly: false }
+                ? new TypeInfoListBuilder(list, list.Options.GetTypeInfo(list.ElementType!))
+                : null;
+        }
+        catch (NotSupportedException)
+        {
+            return null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 
     public override PartialJsonBuilder? OpenMember(ReadOnlySpan<byte> name, bool isArray) => null;
 
