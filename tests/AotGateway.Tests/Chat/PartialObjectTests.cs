@@ -75,8 +75,10 @@ public class PartialObjectTests
             data.Add(json);
             // The same value with the whitespace a model may add, and a name written with escapes.
             data.Add(JsonNode.Parse(json)!.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-            // And with text as raw UTF-8, so pieces also split multi-byte characters.
-            data.Add(JsonNode.Parse(json)!.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+            // And with text as raw UTF-8, so pieces also split multi-byte characters (where the sample has any).
+            string raw = JsonNode.Parse(json)!.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+            if (raw != json)
+                data.Add(raw);
         }
         data.Add("{ \"L\\u0061bel\" : \"escaped name\" , \"Children\" : [ ] , \"unknown\" : { \"x\" : [ 1 , { } ] } , \"Parent\" : null }");
         return data;
