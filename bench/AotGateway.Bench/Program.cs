@@ -36,6 +36,20 @@ if (args.Length >= 1 && args[0] == "fleet")
     return await AotGateway.Bench.Fleet.FleetBench.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 180, args.Length > 2 ? args[2] : null);
 if (args.Length == 6 && args[0] == "fleet-replica")
     return await AotGateway.Bench.Fleet.FleetBench.RunReplicaAsync(args[1], args[2], args[3], int.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture), int.Parse(args[5], System.Globalization.CultureInfo.InvariantCulture));
+if (args.Length >= 1 && args[0] == "generator")
+{
+    // generator [rounds=R] [N ...]: the generators per keystroke, AotGateway's against System.Text.Json's.
+    int rounds = 6;
+    var counts = new List<int>();
+    foreach (string arg in args[1..])
+    {
+        if (arg.StartsWith("rounds=", StringComparison.Ordinal))
+            rounds = int.Parse(arg["rounds=".Length..], System.Globalization.CultureInfo.InvariantCulture);
+        else
+            counts.Add(int.Parse(arg, System.Globalization.CultureInfo.InvariantCulture));
+    }
+    return AotGateway.Bench.Generator.GeneratorKeystrokeBench.Run(rounds, counts.Count > 0 ? [.. counts] : [50, 200, 800]);
+}
 if (args.Length == 3 && args[0] == "make-capture")
     return MakeCapture.Run(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture));
 

@@ -1,0 +1,162 @@
+using System.Collections.Immutable;
+using System.Diagnostics;
+using System.Reflection;
+using System.Text;
+using AotGateway.Generator;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace AotGateway.Bench.Generator;
+
+/// <summary>
+/// What a user's IDE pays per keystroke: N types marked <c>[GatewayJson]</c> and listed in a System.Text.Json
+/// <c>JsonSerializerContext</c>, each generator driven alone with <c>CSharpGeneratorDriver</c> (STJ's from the SDK's
+/// reference pack), in interleaved rounds: the first run, then edits to an unrelated method body. Reports medians of
+/// per-round ratios (time and allocation, AotGateway ÷ STJ) and, from the tracked steps, whether an edit re-emitted
+/// anything of ours.
+/// </summary>
+internal static class GeneratorKeystrokeBench
+{
+    private const int Edits = 15;
+
+    public static int Run(int rounds, int[] counts)
+    {
+        IIncrementalGenerator stj = LoadStjGenerator(out string stjPath);
+        Console.WriteLine($"STJ generator: {stjPath}");
+        Console.WriteLine("| N | step | AotGateway ms | STJ ms | time ÷ (median of rounds) | AotGateway MB | STJ MB | allocated ÷ | our outputs after an edit |");
+        Console.WriteLine("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
+        foreach (int n in counts)
+        {
+            CSharpCompilation compilation = Compilation(n);
+            var first = new List<(Measure Ours, Measure Stj)>();
+            var edit = new List<(Measure Ours, Measure Stj)>();
+            string caching = "";
+            for (int round = 0; round < rounds; round++)
+            {
+                (Measure oursFirst, Measure oursEdit, string oursCaching) = Drive(compilation, new JsonGenerator(), new ToolGenerator());
+                (Measure stjFirst, Measure stjEdit, _) = Drive(compilation, stj);
+                if (round == 0)
+                    continue; // warm-up: JIT and Roslyn's own caches
+                first.Add((oursFirst, stjFirst));
+                edit.Add((oursEdit, stjEdit));
+                caching = oursCaching;
+            }
+            Console.WriteLine($"| {n} | files generated: {string.Join(", ", s_generated.Select(g => $"{g.Key} {g.Value}"))} | | | | | | | |");
+            Print(n, "first run", first, "");
+            Print(n, "unrelated method-body edit", edit, caching);
+        }
+        return 0;
+    }
+
+    private readonly record struct Measure(double Milliseconds, long Bytes);
+
+    private static readonly Dictionary<string, int> s_generated = [];
+
+    private static void Print(int n, string step, List<(Measure Ours, Measure Stj)> runs, string caching)
+    {
+        double ours = Median(runs.ConvertAll(r => r.Ours.Milliseconds));
+        double stj = Median(runs.ConvertAll(r => r.Stj.Milliseconds));
+        double time = Median(runs.ConvertAll(r => r.Ours.Milliseconds / r.Stj.Milliseconds));
+        double oursMb = Median(runs.ConvertAll(r => r.Ours.Bytes / 1e6));
+        double stjMb = Median(runs.ConvertAll(r => r.Stj.Bytes / 1e6));
+        double bytes = Median(runs.ConvertAll(r => (double)r.Ours.Bytes / r.Stj.Bytes));
+        Console.WriteLine($"| {n} | {step} | {ours:F1} | {stj:F1} | {time:F2} | {oursMb:F1} | {stjMb:F1} | {bytes:F2} | {caching} |");
+    }
+
+    private static double Median(List<double> values)
+    {
+        values.Sort();
+        return values.Count % 2 == 1 ? values[values.Count / 2] : (values[values.Count / 2 - 1] + values[values.Count / 2]) / 2;
+    }
+
+    /// <summary>The first run, then the median of <see cref="Edits"/> unrelated edits; and what our tracked outputs did on the last.</summary>
+    private static (Measure First, Measure Edit, string Caching) Drive(CSharpCompilation compilation, params IIncrementalGenerator[] generators)
+    {
+        GeneratorDriver driver = CSharpGeneratorDriver.Create(
+            [.. generators.Select(g => g.AsSourceGenerator())],
+            parseOptions: (CSharpParseOptions)compilation.SyntaxTrees[0].Options,
+            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+        Measure first = Time(ref driver, compilation);
+        s_generated[generators[0].GetType().Name] = driver.GetRunResult().GeneratedTrees.Length;
+        var edits = new List<Measure>();
+        SyntaxTree editTree = compilation.SyntaxTrees[^1];
+        CSharpCompilation current = compilation;
+        for (int i = 1; i <= Edits; i++)
+        {
+            SyntaxTree edited = CSharpSyntaxTree.ParseText(EditSource(i), (CSharpParseOptions)editTree.Options, editTree.FilePath);
+            current = current.ReplaceSyntaxTree(current.SyntaxTrees[^1], edited);
+            edits.Add(Time(ref driver, current));
+        }
+        return (first, new Measure(Median(edits.ConvertAll(e => e.Milliseconds)), (long)Median(edits.ConvertAll(e => (double)e.Bytes))), Caching(driver.GetRunResult()));
+    }
+
+    private static Measure Time(ref GeneratorDriver driver, Compilation compilation)
+    {
+        long before = GC.GetTotalAllocatedBytes(precise: true);
+        long start = Stopwatch.GetTimestamp();
+        driver = driver.RunGenerators(compilation);
+        double ms = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        return new Measure(ms, GC.GetTotalAllocatedBytes(precise: true) - before);
+    }
+
+    /// <summary>How the tracked outputs of the last run were produced: an unrelated edit should leave all of them cached.</summary>
+    private static string Caching(GeneratorDriverRunResult run)
+    {
+        var reasons = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        foreach (GeneratorRunResult result in run.Results)
+        {
+            foreach (KeyValuePair<string, ImmutableArray<IncrementalGeneratorRunStep>> step in result.TrackedOutputSteps)
+            {
+                foreach (IncrementalGeneratorRunStep runStep in step.Value)
+                {
+                    foreach ((object _, IncrementalStepRunReason reason) in runStep.Outputs)
+                        reasons[reason.ToString()] = reasons.GetValueOrDefault(reason.ToString()) + 1;
+                }
+            }
+        }
+        return string.Join(", ", reasons.Select(r => $"{r.Value} {r.Key}"));
+    }
+
+    private static string EditSource(int i) => $"namespace Bench.Types; internal static class Edited {{ public static int M() => {i}; }}";
+
+    /// <summary>N types of six members (a string, numbers, a date, a list, a nested type) in both generators' terms.</summary>
+    private static CSharpCompilation Compilation(int n)
+    {
+        var types = new StringBuilder("using System; using System.Collections.Generic; using System.ComponentModel; using AotGateway; namespace Bench.Types;\n");
+        types.Append("public enum Level { Low, Medium, High }\n");
+        types.Append("/// <summary>Shared by every type.</summary>\n[GatewayJson] public partial record Shared(string Note, int Count, Level Level);\n");
+        var context = new StringBuilder("using System.Text.Json.Serialization; namespace Bench.Types;\n");
+        for (int k = 0; k < n; k++)
+        {
+            // A record with a constructor and doc comments, described members, a nested type, a list of it, a
+            // nullable number, a date and an enum: what a structured-output type looks like.
+            types.Append($"/// <summary>Type {k}.</summary>\n/// <param name=\"Name\">Its name.</param>\n[GatewayJson] public partial record T{k}(string Name, int Count, Shared Child)\n{{\n");
+            types.Append("    [Description(\"A score, when known.\")] public double? Score { get; init; }\n");
+            types.Append("    /// <summary>When it happened.</summary>\n    public DateTimeOffset At { get; init; }\n");
+            types.Append("    public List<Shared> History { get; init; } = [];\n    public List<string> Tags { get; init; } = [];\n    public Level Level { get; init; }\n}\n");
+            context.Append($"[JsonSerializable(typeof(T{k}))]\n");
+        }
+        context.Append("internal sealed partial class BenchContext : JsonSerializerContext;\n");
+        var parse = new CSharpParseOptions(LanguageVersion.Latest, DocumentationMode.Parse);
+        string[] paths = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
+        var references = paths.Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToList();
+        references.Add(MetadataReference.CreateFromFile(typeof(GatewayClient).Assembly.Location));
+        return CSharpCompilation.Create("KeystrokeBench",
+            [CSharpSyntaxTree.ParseText(types.ToString(), parse, "Types.cs"), CSharpSyntaxTree.ParseText(context.ToString(), parse, "Context.cs"), CSharpSyntaxTree.ParseText(EditSource(0), parse, "Edited.cs")],
+            references,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+    }
+
+    /// <summary>System.Text.Json's generator as the SDK ships it to compilers: the reference pack's analyzer.</summary>
+    private static IIncrementalGenerator LoadStjGenerator(out string path)
+    {
+        string runtime = Path.GetDirectoryName(typeof(object).Assembly.Location)!; // dotnet/shared/Microsoft.NETCore.App/<version>
+        string root = Path.GetFullPath(Path.Combine(runtime, "..", "..", ".."));
+        string packs = Path.Combine(root, "packs", "Microsoft.NETCore.App.Ref");
+        string version = Directory.GetDirectories(packs).Select(Path.GetFileName).OrderBy(v => Version.TryParse(v, out Version? parsed) ? parsed : new Version()).Last()!;
+        path = Path.Combine(packs, version, "analyzers", "dotnet", "cs", "System.Text.Json.SourceGeneration.dll");
+        Assembly assembly = Assembly.LoadFrom(path);
+        Type type = assembly.GetTypes().First(t => typeof(IIncrementalGenerator).IsAssignableFrom(t) && !t.IsAbstract);
+        return (IIncrementalGenerator)Activator.CreateInstance(type)!;
+    }
+}
