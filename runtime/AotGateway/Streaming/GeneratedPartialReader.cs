@@ -1,4 +1,4 @@
-using AotGateway.Infrastructure;
+using System;
 
 namespace AotGateway;
 
@@ -15,27 +15,9 @@ internal sealed class GeneratedPartialReader<T> : PartialObjectReader<T> where T
 
     public static GeneratedPartialReader<T> Create() => new(T.CreatePartialJsonBuilder());
 
-    protected override bool TrySnapshot(out T? value)
-    {
-        value = default;
-        if (_builder is not null)
-        {
-            value = _builder.Snapshot();
-            return true;
-        }
-        using var prefix = new PooledBufferWriter(1024);
-        if (!Tracker.WriteClosedPrefix(prefix))
-            return false;
-        try
-        {
-            value = GatewayJson.Deserialize<T>(prefix.WrittenSpan);
-            return true;
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            return false;
-        }
-    }
+    protected override T? Build() => _builder!.Snapshot();
+
+    protected override T? ReadWhole(ReadOnlySpan<byte> json) => GatewayJson.Deserialize<T>(json);
 
     public override T Parse(ChatCompletion completion) => completion.ParseContent<T>();
 }

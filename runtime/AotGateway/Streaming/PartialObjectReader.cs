@@ -1,4 +1,6 @@
 using System;
+using System.Text.Json;
+using AotGateway.Infrastructure;
 
 namespace AotGateway;
 
@@ -11,7 +13,14 @@ internal abstract class PartialObjectReader<T>
     private T? _current;
     private bool _dirty;
 
-    protected PartialObjectReader(PartialJsonBuilder? root) => Tracker = new PartialJsonTracker(root);
+    private readonly bool _builds;
+
+    /// <param name="root">Fills the object member by member; null to read each partial from the whole part of the text.</param>
+    protected PartialObjectReader(PartialJsonBuilder? root)
+    {
+        Tracker = new PartialJsonTracker(root);
+        _builds = root is not null;
+    }
 
     protected PartialJsonTracker Tracker { get; }
 
@@ -64,7 +73,40 @@ internal abstract class PartialObjectReader<T>
     }
 
     /// <summary>A new partial from what is whole; false when none can be made from it (the last one stands).</summary>
-    protected abstract bool TrySnapshot(out T? value);
+    private bool TrySnapshot(out T? value)
+    {
+        value = default;
+        try
+        {
+            if (_builds)
+            {
+                value = Build();
+            }
+            else
+            {
+                using var prefix = new PooledBufferWriter(1024);
+                if (!Tracker.WriteClosedPrefix(prefix))
+                    return false;
+                value = ReadWhole(prefix.WrittenSpan);
+            }
+            return value is not null;
+        }
+        catch (JsonException)
+        {
+            // A required member not yet arrived, or a value a converter refuses: the last partial stands.
+            return false;
+        }
+        catch (NotSupportedException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The partial from the root builder given to the constructor.</summary>
+    protected abstract T? Build();
+
+    /// <summary>The partial read from the whole part of the text, closed (when there is no builder).</summary>
+    protected abstract T? ReadWhole(ReadOnlySpan<byte> json);
 
     /// <summary>The whole reply read strictly, as the non-streaming call reads it.</summary>
     public abstract T Parse(ChatCompletion completion);

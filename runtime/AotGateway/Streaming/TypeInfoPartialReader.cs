@@ -1,7 +1,6 @@
 using System;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using AotGateway.Infrastructure;
 
 namespace AotGateway;
 
@@ -27,39 +26,9 @@ internal sealed class TypeInfoPartialReader<T> : PartialObjectReader<T>
         _builder = builder;
     }
 
-    protected override bool TrySnapshot(out T? value)
-    {
-        value = default;
-        if (_builder is not null)
-        {
-            try
-            {
-                value = (T?)_builder.Snapshot();
-                return value is not null;
-            }
-            catch (JsonException)
-            {
-                // A partial the metadata refuses (a converter's own rule, say): the last one stands.
-                return false;
-            }
-        }
-        using var prefix = new PooledBufferWriter(1024);
-        if (!Tracker.WriteClosedPrefix(prefix))
-            return false;
-        try
-        {
-            value = JsonSerializer.Deserialize(prefix.WrittenSpan, _typeInfo);
-            return value is not null;
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-        catch (NotSupportedException)
-        {
-            return false;
-        }
-    }
+    protected override T? Build() => (T?)_builder!.Snapshot();
+
+    protected override T? ReadWhole(ReadOnlySpan<byte> json) => JsonSerializer.Deserialize(json, _typeInfo);
 
     public override T Parse(ChatCompletion completion) => completion.ParseContent(_typeInfo);
 }
