@@ -88,7 +88,7 @@ internal sealed class EventStreamParser : IDisposable
             return false;
         if ((_atStreamStart || _skipLeadingLf) && !TrySkipPrologue())
             return false;
-        if (SkipCommentsBetweenEvents() && TryReadDataOnlyEvent())
+        if (TryReadDataOnlyEvent())
             return true;
         while (NextLine(out ReadOnlyMemory<byte> line, out bool inScratch))
         {
@@ -154,12 +154,10 @@ internal sealed class EventStreamParser : IDisposable
     /// Comment lines between events (keep-alives such as <c>: ping</c>) and the blank lines after them, skipped
     /// inside the first segment so the event after them still takes the one-pass path. With no event in progress
     /// a comment is ignored and a blank line resets only what is already reset, so skipping them is the line rules'
-    /// own result. False when nothing is left in the segment to read an event from.
+    /// own result. Called only between events.
     /// </summary>
-    private bool SkipCommentsBetweenEvents()
+    private void SkipCommentsBetweenEvents()
     {
-        if (_eventBytes != 0 || _incompleteLineScanned != 0)
-            return true;
         ReadOnlySpan<byte> span = _first.Span;
         int start = (int)_consumed;
         while (start < span.Length && (span[start] == (byte)':' || span[start] == (byte)'\n' || span[start] == (byte)'\r'))
@@ -176,18 +174,19 @@ internal sealed class EventStreamParser : IDisposable
             start = next;
         }
         _consumed = start;
-        return start < span.Length;
     }
 
     /// <summary>
     /// The event nearly every server sends: one <c>data:</c> line and a blank line, ending in LF LF or CRLF CRLF,
     /// all inside the first buffer segment. Read in one pass, it gives what the line-by-line rules give; anything
     /// else (other fields, more lines, a line end at the segment's edge, a partly read event) is left to them.
+    /// Keep-alive comments before it are skipped first.
     /// </summary>
     private bool TryReadDataOnlyEvent()
     {
         if (_eventBytes != 0 || _incompleteLineScanned != 0)
             return false;
+        SkipCommentsBetweenEvents();
         ReadOnlyMemory<byte> first = _first;
         int start = (int)_consumed;
         if (start >= first.Length)
