@@ -15,16 +15,8 @@ if (args.Length == 6 && args[0] == "concurrency-run")
 if (args.Length >= 1 && args[0] == "concurrency")
 {
     // concurrency [rounds=R] [N ...]: R runs of every configuration (medians reported), at each concurrency N.
-    int rounds = 5;
-    var counts = new List<int>();
-    foreach (string arg in args[1..])
-    {
-        if (arg.StartsWith("rounds=", StringComparison.Ordinal))
-            rounds = int.Parse(arg["rounds=".Length..], System.Globalization.CultureInfo.InvariantCulture);
-        else
-            counts.Add(int.Parse(arg, System.Globalization.CultureInfo.InvariantCulture));
-    }
-    return await AotGateway.Bench.Concurrency.ConcurrencyBench.RunAsync(counts.Count > 0 ? [.. counts] : [10, 100, 1000], rounds);
+    (int rounds, int[] counts) = RoundsAndCounts(args[1..], 5, [10, 100, 1000]);
+    return await AotGateway.Bench.Concurrency.ConcurrencyBench.RunAsync(counts, rounds);
 }
 if (args.Length == 2 && args[0] == "chunk-cpu-run")
     return await AotGateway.Bench.Concurrency.ChunkCpuBench.RunOneAsync(args[1]);
@@ -39,16 +31,8 @@ if (args.Length == 6 && args[0] == "fleet-replica")
 if (args.Length >= 1 && args[0] == "generator")
 {
     // generator [rounds=R] [N ...]: the generators per keystroke, AotGateway's against System.Text.Json's.
-    int rounds = 6;
-    var counts = new List<int>();
-    foreach (string arg in args[1..])
-    {
-        if (arg.StartsWith("rounds=", StringComparison.Ordinal))
-            rounds = int.Parse(arg["rounds=".Length..], System.Globalization.CultureInfo.InvariantCulture);
-        else
-            counts.Add(int.Parse(arg, System.Globalization.CultureInfo.InvariantCulture));
-    }
-    return AotGateway.Bench.Generator.GeneratorKeystrokeBench.Run(rounds, counts.Count > 0 ? [.. counts] : [50, 200, 800]);
+    (int rounds, int[] counts) = RoundsAndCounts(args[1..], 6, [50, 200, 800]);
+    return AotGateway.Bench.Generator.GeneratorKeystrokeBench.Run(rounds, counts);
 }
 if (args.Length == 3 && args[0] == "make-capture")
     return MakeCapture.Run(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture));
@@ -56,3 +40,17 @@ if (args.Length == 3 && args[0] == "make-capture")
 IConfig config = DefaultConfig.Instance.AddColumn(PerChunkColumn.All);
 BenchmarkSwitcher.FromAssembly(typeof(StreamDecodeBenchmarks).Assembly).Run(args, config);
 return 0;
+
+// "[rounds=R] [N ...]" as the concurrency and generator modes take it.
+static (int Rounds, int[] Counts) RoundsAndCounts(string[] args, int rounds, int[] counts)
+{
+    var given = new List<int>();
+    foreach (string arg in args)
+    {
+        if (arg.StartsWith("rounds=", StringComparison.Ordinal))
+            rounds = int.Parse(arg["rounds=".Length..], System.Globalization.CultureInfo.InvariantCulture);
+        else
+            given.Add(int.Parse(arg, System.Globalization.CultureInfo.InvariantCulture));
+    }
+    return (rounds, given.Count > 0 ? [.. given] : counts);
+}
