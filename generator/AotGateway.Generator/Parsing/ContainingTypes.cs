@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Linq;
 using System.Threading;
 using AotGateway.Generator.Diagnostics;
 using AotGateway.Generator.Model;
@@ -22,14 +21,23 @@ internal static class ContainingTypes
     }
 
     /// <summary>Reports AGW0004 for each containing type that is not partial.</summary>
-    public static void ReportNotPartial(INamedTypeSymbol type, Location location, string display, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    public static void ReportNotPartial(INamedTypeSymbol type, Location location, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
     {
         for (INamedTypeSymbol? outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
         {
-            bool partial = outer.DeclaringSyntaxReferences.All(r => r.GetSyntax(cancellationToken) is TypeDeclarationSyntax t && t.Modifiers.Any(SyntaxKind.PartialKeyword));
-            if (!partial)
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ContainingTypeNotPartial, location, display, outer.ToDisplayString()));
+            if (!IsPartial(outer, cancellationToken))
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ContainingTypeNotPartial, location, type.ToDisplayString(), outer.ToDisplayString()));
         }
+    }
+
+    private static bool IsPartial(INamedTypeSymbol type, CancellationToken cancellationToken)
+    {
+        foreach (SyntaxReference reference in type.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax(cancellationToken) is not TypeDeclarationSyntax declaration || !declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
+                return false;
+        }
+        return true;
     }
 
     /// <summary>The keyword that reopens <paramref name="type"/> (without <c>static</c>: one part saying it is enough).</summary>

@@ -22,12 +22,15 @@ internal static class DocCommentTrivia
             // A field's symbol points at its declarator; the comment sits before the whole declaration.
             if (node is VariableDeclaratorSyntax && node.Parent?.Parent is { } declaration)
                 node = declaration;
-            string? text = CommentText(node.GetLeadingTrivia());
-            if (text is not null)
-                return "<doc>" + text + "</doc>";
+            string? xml = CommentText(node.GetLeadingTrivia());
+            if (xml is not null)
+                return xml;
         }
         return null;
     }
+
+    [System.ThreadStatic]
+    private static StringBuilder? t_text;
 
     private static string? CommentText(SyntaxTriviaList trivia)
     {
@@ -36,22 +39,14 @@ internal static class DocCommentTrivia
         {
             switch (item.Kind())
             {
-                case SyntaxKind.WhitespaceTrivia:
-                case SyntaxKind.EndOfLineTrivia:
-                    continue;
                 case SyntaxKind.SingleLineCommentTrivia:
                 case SyntaxKind.SingleLineDocumentationCommentTrivia:
                 {
                     string comment = item.ToFullString();
                     if (!IsDocLine(comment))
                         continue; // the compiler reads doc comments around ordinary ones, so do we
-                    text ??= new StringBuilder();
-                    foreach (string line in comment.Split('\n'))
-                    {
-                        string trimmed = line.Trim();
-                        if (trimmed.StartsWith("///", System.StringComparison.Ordinal))
-                            text.Append(trimmed, 3, trimmed.Length - 3).Append('\n');
-                    }
+                    text ??= Start();
+                    AppendLines(text, comment, 0, comment.Length, prefix: "///");
                     continue;
                 }
                 case SyntaxKind.MultiLineCommentTrivia:
@@ -60,21 +55,46 @@ internal static class DocCommentTrivia
                     string comment = item.ToFullString();
                     if (!comment.StartsWith("/**", System.StringComparison.Ordinal) || comment.StartsWith("/**/", System.StringComparison.Ordinal))
                         continue;
-                    text ??= new StringBuilder();
-                    string body = comment.Substring(3, comment.Length - 5);
-                    foreach (string line in body.Split('\n'))
-                    {
-                        string trimmed = line.Trim();
-                        text.Append(trimmed.StartsWith("*", System.StringComparison.Ordinal) ? trimmed.Substring(1) : trimmed).Append('\n');
-                    }
+                    text ??= Start();
+                    AppendLines(text, comment, 3, comment.Length - 5, prefix: "*");
                     continue;
                 }
                 default:
-                    // #region, #if and the like: keep what came before, as the compiler does.
+                    // Whitespace, #region, #if and the like: keep what came before, as the compiler does.
                     continue;
             }
         }
-        return text?.ToString();
+        return text is null ? null : text.Append("</doc>").ToString();
+    }
+
+    private static StringBuilder Start() => (t_text ??= new StringBuilder()).Clear().Append("<doc>");
+
+    /// <summary>
+    /// Appends each line of <paramref name="comment"/>[start, start+length) trimmed, without its leading
+    /// <paramref name="prefix"/> (a line of a single-line comment without the prefix is not documentation and is
+    /// left out; a line of a block comment is kept either way).
+    /// </summary>
+    private static void AppendLines(StringBuilder text, string comment, int start, int length, string prefix)
+    {
+        bool required = prefix == "///";
+        int end = start + length;
+        int line = start;
+        while (line < end)
+        {
+            int next = comment.IndexOf('\n', line, end - line);
+            int lineEnd = next < 0 ? end : next;
+            int from = line, to = lineEnd;
+            while (from < to && char.IsWhiteSpace(comment[from]))
+                from++;
+            while (to > from && char.IsWhiteSpace(comment[to - 1]))
+                to--;
+            bool prefixed = to - from >= prefix.Length && string.CompareOrdinal(comment, from, prefix, 0, prefix.Length) == 0;
+            if (prefixed)
+                from += prefix.Length;
+            if (prefixed || !required)
+                text.Append(comment, from, to - from).Append('\n');
+            line = lineEnd + 1;
+        }
     }
 
     private static bool IsDocLine(string comment) =>

@@ -28,20 +28,21 @@ internal static class JsonTypeParser
         KnownSymbols known = KnownSymbols.For(context.SemanticModel.Compilation);
         var diagnostics = new List<DiagnosticInfo>();
         Location location = syntax.Identifier.GetLocation();
-        string display = type.ToDisplayString();
+        // The display name is for diagnostics only; most types have none, so it is made when one is reported.
+        string? display = null;
 
         if (!syntax.Modifiers.Any(SyntaxKind.PartialKeyword))
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TypeNotPartial, location, display));
-        ContainingTypes.ReportNotPartial(type, location, display, diagnostics, cancellationToken);
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TypeNotPartial, location, display ??= type.ToDisplayString()));
+        ContainingTypes.ReportNotPartial(type, location, diagnostics, cancellationToken);
         if (type.IsGenericType)
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GenericType, location, display));
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GenericType, location, display ??= type.ToDisplayString()));
         if (type.IsAbstract)
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.AbstractType, location, display));
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.AbstractType, location, display ??= type.ToDisplayString()));
 
         (int naming, string? schemaName) = ReadAttribute(type, known);
         schemaName ??= type.Name;
         if (!IsValidSchemaName(schemaName))
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidSchemaName, location, schemaName, display));
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidSchemaName, location, schemaName, display ??= type.ToDisplayString()));
 
         var shapes = new ShapeContext(type, known);
         List<MemberCandidate> candidates = CollectMembers(type, naming, known);
@@ -53,7 +54,7 @@ internal static class JsonTypeParser
             if (shape is null)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedMemberType,
-                    candidate.Symbol.Locations.FirstOrDefault() ?? location, candidate.Symbol.Name, display, candidate.Type.ToDisplayString()));
+                    LocationOf(candidate.Symbol, location), candidate.Symbol.Name, display ??= type.ToDisplayString(), candidate.Type.ToDisplayString()));
                 continue;
             }
             members.Add((candidate, shape));
@@ -64,14 +65,14 @@ internal static class JsonTypeParser
         {
             if (seen.TryGetValue(candidate.JsonName, out string? first))
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateJsonName,
-                    candidate.Symbol.Locations.FirstOrDefault() ?? location, candidate.JsonName, first, candidate.Symbol.Name, display));
+                    LocationOf(candidate.Symbol, location), candidate.JsonName, first, candidate.Symbol.Name, display ??= type.ToDisplayString()));
             else
                 seen[candidate.JsonName] = candidate.Symbol.Name;
         }
 
         IMethodSymbol? constructor = ChooseConstructor(type, candidates);
         if (constructor is null && !type.IsAbstract)
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoUsableConstructor, location, display));
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoUsableConstructor, location, display ??= type.ToDisplayString()));
 
         var memberModels = new List<JsonMemberModel>();
         var constructorArguments = new List<string>();
@@ -80,7 +81,7 @@ internal static class JsonTypeParser
         {
             foreach (IParameterSymbol parameter in constructor.Parameters)
             {
-                MemberCandidate? match = candidates.FirstOrDefault(c => MatchesParameter(c, parameter));
+                MemberCandidate? match = MatchOf(candidates, parameter);
                 constructorArguments.Add(match is null ? "" : Identifiers.Escape(match.Symbol.Name));
                 // record R(int? Retries = 3): a missing "retries" is 3, as System.Text.Json reads it.
                 if (match is not null && parameter.HasExplicitDefaultValue)
@@ -99,7 +100,7 @@ internal static class JsonTypeParser
             else
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MemberCannotBeRead,
-                    candidate.Symbol.Locations.FirstOrDefault() ?? location, candidate.Symbol.Name, display));
+                    LocationOf(candidate.Symbol, location), candidate.Symbol.Name, display ??= type.ToDisplayString()));
                 continue;
             }
             string? defaultExpression = assignment == MemberAssignment.ConstructorParameter && parameterDefaults.TryGetValue(candidate.Symbol.Name, out string? d) ? d : null;
@@ -128,9 +129,16 @@ internal static class JsonTypeParser
         return new ParseResult(model, EquatableArray<DiagnosticInfo>.Empty);
     }
 
-    private static SchemaDef RootDef(INamedTypeSymbol type, List<JsonMemberModel> members, ShapeContext context) =>
-        new(context.DefNameOf(type), DocComments.DescriptionOf(type, context.Known),
-            members.Select(m => new SchemaProperty(m.JsonName, m.Shape, m.Description)).ToEquatableArray());
+    private static SchemaDef RootDef(INamedTypeSymbol type, List<JsonMemberModel> members, ShapeContext context)
+    {
+        var properties = new SchemaProperty[members.Count];
+        for (int i = 0; i < properties.Length; i++)
+            properties[i] = new SchemaProperty(members[i].JsonName, members[i].Shape, members[i].Description);
+        return new SchemaDef(context.DefNameOf(type), DocComments.DescriptionOf(type, context.Known), new EquatableArray<SchemaProperty>(properties));
+    }
+
+    private static Location LocationOf(ISymbol symbol, Location fallback) =>
+        symbol.Locations.Length > 0 ? symbol.Locations[0] : fallback;
 
     internal static bool IsValidSchemaName(string name) =>
         name.Length is > 0 and <= 64 && name.All(c => c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '_' or '-');
@@ -155,8 +163,15 @@ internal static class JsonTypeParser
         return (0, null);
     }
 
-    internal static bool HasGatewayJsonAttribute(ITypeSymbol type, KnownSymbols known) =>
-        type.GetAttributes().Any(a => KnownSymbols.Is(a, known.GatewayJsonAttribute));
+    internal static bool HasGatewayJsonAttribute(ITypeSymbol type, KnownSymbols known)
+    {
+        foreach (AttributeData attribute in type.GetAttributes())
+        {
+            if (KnownSymbols.Is(attribute, known.GatewayJsonAttribute))
+                return true;
+        }
+        return false;
+    }
 
     /// <summary>A public instance property that takes part in JSON (transient: holds symbols, never cached).</summary>
     internal sealed record MemberCandidate(IPropertySymbol Symbol, ITypeSymbol Type, string JsonName, IMethodSymbol? Setter, bool IsRequiredKeyword, string? Description);
@@ -165,7 +180,7 @@ internal static class JsonTypeParser
     {
         var result = new List<MemberCandidate>();
         var names = new HashSet<string>(StringComparer.Ordinal);
-        IMethodSymbol? positional = type.IsRecord ? type.InstanceConstructors.FirstOrDefault(c => c.Parameters.Length > 0 && c.DeclaringSyntaxReferences.Any(r => r.GetSyntax() is RecordDeclarationSyntax)) : null;
+        IMethodSymbol? positional = type.IsRecord ? PositionalConstructor(type) : null;
         // Own members first, then inherited ones, as System.Text.Json orders them; an override or a `new` member
         // hides the base one (its name is taken before the base type is reached).
         var chain = new List<INamedTypeSymbol>();
@@ -181,7 +196,7 @@ internal static class JsonTypeParser
                     continue;
                 if (IsIgnored(property, known) || !names.Add(property.Name))
                     continue;
-                IParameterSymbol? parameter = positional?.Parameters.FirstOrDefault(p => p.Name == property.Name);
+                IParameterSymbol? parameter = positional is null ? null : ParameterNamed(positional, property.Name);
                 string jsonName = JsonNameOf(property, parameter, known) ?? JsonNaming.Apply(naming, property.Name);
                 IMethodSymbol? setter = property.SetMethod is { DeclaredAccessibility: Accessibility.Public } s ? s : null;
                 result.Add(new MemberCandidate(property, property.Type, jsonName, setter, property.IsRequired, DocComments.DescriptionOf(property, known, parameter)));
@@ -191,6 +206,42 @@ internal static class JsonTypeParser
         return result;
     }
 
+    /// <summary>The constructor a record's parameter list declares (its parameters carry the members' attributes and docs).</summary>
+    private static IMethodSymbol? PositionalConstructor(INamedTypeSymbol record)
+    {
+        foreach (IMethodSymbol constructor in record.InstanceConstructors)
+        {
+            if (constructor.Parameters.Length == 0)
+                continue;
+            foreach (SyntaxReference reference in constructor.DeclaringSyntaxReferences)
+            {
+                if (reference.GetSyntax() is RecordDeclarationSyntax)
+                    return constructor;
+            }
+        }
+        return null;
+    }
+
+    private static IParameterSymbol? ParameterNamed(IMethodSymbol method, string name)
+    {
+        foreach (IParameterSymbol parameter in method.Parameters)
+        {
+            if (parameter.Name == name)
+                return parameter;
+        }
+        return null;
+    }
+
+    private static MemberCandidate? MatchOf(List<MemberCandidate> candidates, IParameterSymbol parameter)
+    {
+        foreach (MemberCandidate candidate in candidates)
+        {
+            if (MatchesParameter(candidate, parameter))
+                return candidate;
+        }
+        return null;
+    }
+
     private static bool IsIgnored(IPropertySymbol property, KnownSymbols known)
     {
         foreach (AttributeData attribute in property.GetAttributes())
@@ -198,15 +249,24 @@ internal static class JsonTypeParser
             if (!KnownSymbols.Is(attribute, known.JsonIgnoreAttribute))
                 continue;
             // Only [JsonIgnore] / Condition = Always removes the member; the conditional forms still write it.
-            KeyValuePair<string, TypedConstant> condition = attribute.NamedArguments.FirstOrDefault(a => a.Key == "Condition");
-            return condition.Key is null || condition.Value.Value is 1;
+            foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
+            {
+                if (argument.Key == "Condition")
+                    return argument.Value.Value is 1;
+            }
+            return true;
         }
         return false;
     }
 
     private static string? JsonNameOf(IPropertySymbol property, IParameterSymbol? parameter, KnownSymbols known)
     {
-        foreach (AttributeData attribute in property.GetAttributes().Concat(parameter?.GetAttributes() ?? Enumerable.Empty<AttributeData>()))
+        return NameArgument(property.GetAttributes(), known) ?? (parameter is null ? null : NameArgument(parameter.GetAttributes(), known));
+    }
+
+    private static string? NameArgument(System.Collections.Immutable.ImmutableArray<AttributeData> attributes, KnownSymbols known)
+    {
+        foreach (AttributeData attribute in attributes)
         {
             if (KnownSymbols.Is(attribute, known.JsonPropertyNameAttribute)
                 && attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is string name)
@@ -217,7 +277,8 @@ internal static class JsonTypeParser
 
     private static bool MatchesParameter(MemberCandidate candidate, IParameterSymbol parameter) =>
         string.Equals(candidate.Symbol.Name, parameter.Name, StringComparison.OrdinalIgnoreCase)
-        && SymbolEqualityComparer.Default.Equals(candidate.Type.WithNullableAnnotation(NullableAnnotation.None), parameter.Type.WithNullableAnnotation(NullableAnnotation.None));
+        // The default comparer ignores nullable annotations: string? and string match.
+        && SymbolEqualityComparer.Default.Equals(candidate.Type, parameter.Type);
 
     /// <summary>A parameterless constructor if there is one, else the widest whose parameters all match properties.</summary>
     private static IMethodSymbol? ChooseConstructor(INamedTypeSymbol type, List<MemberCandidate> candidates)
@@ -230,7 +291,7 @@ internal static class JsonTypeParser
             // A record's copy constructor is not for building from JSON.
             if (type.IsRecord && constructor.Parameters.Length == 1 && SymbolEqualityComparer.Default.Equals(constructor.Parameters[0].Type, type))
                 continue;
-            if (!constructor.Parameters.All(p => candidates.Any(c => MatchesParameter(c, p))))
+            if (!AllParametersMatch(constructor, candidates))
                 continue;
             if (constructor.Parameters.Length == 0 && !type.IsValueType)
                 return constructor;
@@ -240,36 +301,51 @@ internal static class JsonTypeParser
         return best;
     }
 
+    private static bool AllParametersMatch(IMethodSymbol constructor, List<MemberCandidate> candidates)
+    {
+        foreach (IParameterSymbol parameter in constructor.Parameters)
+        {
+            if (MatchOf(candidates, parameter) is null)
+                return false;
+        }
+        return true;
+    }
+
     /// <summary>Maps member types to shapes and gathers the generated types they refer to.</summary>
     internal sealed class ShapeContext(INamedTypeSymbol root, KnownSymbols known)
     {
         public KnownSymbols Known => known;
 
         private readonly List<INamedTypeSymbol> _referenced = [];
-        private readonly Dictionary<string, string> _defNames = new(StringComparer.Ordinal);
+        // Types and the names their definitions go by; a handful per type, so a list searched in turn.
+        private readonly List<(INamedTypeSymbol Type, string Name)> _defNames = [];
 
         public string DefNameOf(INamedTypeSymbol type)
         {
-            string key = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
-            if (_defNames.TryGetValue(key, out string? name))
-                return name;
-            name = type.Name;
+            bool taken = false;
+            foreach ((INamedTypeSymbol named, string name) in _defNames)
+            {
+                if (SymbolEqualityComparer.Default.Equals(named, type))
+                    return name;
+                taken |= name == type.Name;
+            }
             // Two different types with one simple name: qualify the later one.
-            if (_defNames.ContainsValue(name))
-                name = key.Replace("global::", "").Replace('.', '_');
-            _defNames[key] = name;
-            return name;
+            string defName = taken
+                ? type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", "").Replace('.', '_')
+                : type.Name;
+            _defNames.Add((type, defName));
+            return defName;
         }
 
         public TypeShape? Resolve(ITypeSymbol type)
         {
             bool nullable = type.NullableAnnotation != NullableAnnotation.NotAnnotated || type.IsValueType;
-            string typeName = type.ToDisplayString(s_typeFormat);
             if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullableValue)
             {
                 TypeShape? inner = Resolve(nullableValue.TypeArguments[0]);
                 return inner is null ? null : inner with { IsNullable = true, TypeName = inner.TypeName + "?" };
             }
+            string typeName = type.ToDisplayString(s_typeFormat);
             if (type.IsValueType)
                 nullable = false;
             else if (type.NullableAnnotation == NullableAnnotation.None)
@@ -306,9 +382,13 @@ internal static class JsonTypeParser
 
             if (type.TypeKind == TypeKind.Enum)
             {
-                var members = type.GetMembers().OfType<IFieldSymbol>().Where(f => f.IsConst)
-                    .Select(f => new EnumMember(Identifiers.Escape(f.Name), EnumNameOf(f), System.Convert.ToString(f.ConstantValue, System.Globalization.CultureInfo.InvariantCulture) ?? "")).ToEquatableArray();
-                return new TypeShape(ShapeKind.Enum, typeName, nullable, true, null, null, members);
+                var members = new List<EnumMember>();
+                foreach (ISymbol member in type.GetMembers())
+                {
+                    if (member is IFieldSymbol { IsConst: true } field)
+                        members.Add(new EnumMember(Identifiers.Escape(field.Name), EnumNameOf(field), System.Convert.ToString(field.ConstantValue, System.Globalization.CultureInfo.InvariantCulture) ?? ""));
+                }
+                return new TypeShape(ShapeKind.Enum, typeName, nullable, true, null, null, members.ToEquatableArray());
             }
 
             if (type is IArrayTypeSymbol { Rank: 1 } array)
@@ -337,13 +417,24 @@ internal static class JsonTypeParser
                 }
                 if (HasGatewayJsonAttribute(named, known))
                 {
-                    if (!SymbolEqualityComparer.Default.Equals(named, root) && !_referenced.Any(r => SymbolEqualityComparer.Default.Equals(r, named)))
+                    bool isRoot = SymbolEqualityComparer.Default.Equals(named, root);
+                    if (!isRoot && !IsReferenced(named))
                         _referenced.Add(named);
-                    string defName = SymbolEqualityComparer.Default.Equals(named, root) ? "#" : DefNameOf(named);
+                    string defName = isRoot ? "#" : DefNameOf(named);
                     return new TypeShape(ShapeKind.Object, typeName, nullable, named.IsValueType, null, defName, EquatableArray<EnumMember>.Empty);
                 }
             }
             return null;
+        }
+
+        private bool IsReferenced(INamedTypeSymbol type)
+        {
+            foreach (INamedTypeSymbol referenced in _referenced)
+            {
+                if (SymbolEqualityComparer.Default.Equals(referenced, type))
+                    return true;
+            }
+            return false;
         }
 
         private string EnumNameOf(IFieldSymbol field)

@@ -131,7 +131,7 @@ internal static class ToolParser
                 return;
             }
         }
-        ContainingTypes.ReportNotPartial(owner, owner.Locations.FirstOrDefault() ?? Location.None, owner.ToDisplayString(), diagnostics, cancellationToken);
+        ContainingTypes.ReportNotPartial(owner, owner.Locations.FirstOrDefault() ?? Location.None, diagnostics, cancellationToken);
     }
 
     /// <summary>"EchoAsync" is the tool "echo": the suffix is a C# convention, not part of what the tool does.</summary>
