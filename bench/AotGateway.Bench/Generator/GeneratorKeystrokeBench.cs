@@ -19,15 +19,33 @@ internal static class GeneratorKeystrokeBench
 {
     private const int Edits = 15;
 
+    public static int Profile(int n, bool stj, bool tools)
+    {
+        CSharpCompilation compilation = tools ? ToolCompilation(n) : Compilation(n);
+        IIncrementalGenerator[] gens = stj ? [LoadStjGenerator(out _)] : [new JsonGenerator(), new ToolGenerator()];
+        Drive(compilation, gens);
+        using var sampler = new AllocationSampler();
+        s_sampler = sampler;
+        Drive(compilation, gens);
+        s_sampler = null;
+        foreach (var kv in sampler.Bytes.OrderByDescending(k => k.Value).Take(40))
+            Console.WriteLine($"{kv.Value / 1e6,8:F2} MB  {kv.Key}");
+        return 0;
+    }
+
+    private static AllocationSampler? s_sampler;
+    private static bool s_profileFirst = Environment.GetEnvironmentVariable("PROFILE_FIRST") == "1";
+
     public static int Run(int rounds, int[] counts)
     {
         IIncrementalGenerator stj = LoadStjGenerator(out string stjPath);
         Console.WriteLine($"STJ generator: {stjPath}");
         Console.WriteLine("| N | step | AotGateway ms | STJ ms | time ÷ (median of rounds) | AotGateway MB | STJ MB | allocated ÷ | our outputs after an edit |");
         Console.WriteLine("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
+        foreach ((string kind, Func<int, CSharpCompilation> make) in new (string, Func<int, CSharpCompilation>)[] { ("types", Compilation), ("tools", ToolCompilation) })
         foreach (int n in counts)
         {
-            CSharpCompilation compilation = Compilation(n);
+            CSharpCompilation compilation = make(n);
             var first = new List<(Measure Ours, Measure Stj)>();
             var edit = new List<(Measure Ours, Measure Stj)>();
             string caching = "";
@@ -41,9 +59,9 @@ internal static class GeneratorKeystrokeBench
                 edit.Add((oursEdit, stjEdit));
                 caching = oursCaching;
             }
-            Console.WriteLine($"| {n} | files generated: {string.Join(", ", s_generated.Select(g => $"{g.Key} {g.Value}"))} | | | | | | | |");
-            Print(n, "first run", first, "");
-            Print(n, "unrelated method-body edit", edit, caching);
+            Console.WriteLine($"| {n} {kind} | files generated: {string.Join(", ", s_generated.Select(g => $"{g.Key} {g.Value}"))} | | | | | | | |");
+            Print($"{n} {kind}", "first run", first, "");
+            Print($"{n} {kind}", "unrelated method-body edit", edit, caching);
         }
         return 0;
     }
@@ -52,7 +70,7 @@ internal static class GeneratorKeystrokeBench
 
     private static readonly Dictionary<string, int> s_generated = [];
 
-    private static void Print(int n, string step, List<(Measure Ours, Measure Stj)> runs, string caching)
+    private static void Print(string n, string step, List<(Measure Ours, Measure Stj)> runs, string caching)
     {
         double ours = Median(runs.ConvertAll(r => r.Ours.Milliseconds));
         double stj = Median(runs.ConvertAll(r => r.Stj.Milliseconds));
@@ -76,8 +94,10 @@ internal static class GeneratorKeystrokeBench
             [.. generators.Select(g => g.AsSourceGenerator())],
             parseOptions: (CSharpParseOptions)compilation.SyntaxTrees[0].Options,
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+        if (s_sampler is not null && s_profileFirst) s_sampler.On = true;
         Measure first = Time(ref driver, compilation);
-        s_generated[generators[0].GetType().Name] = driver.GetRunResult().GeneratedTrees.Length;
+        if (s_sampler is not null) s_sampler.On = false;
+        s_generated[generators[0].GetType().Name] = driver.GetRunResult().Results.Sum(r => r.GeneratedSources.Length);
         var edits = new List<Measure>();
         SyntaxTree editTree = compilation.SyntaxTrees[^1];
         CSharpCompilation current = compilation;
@@ -85,7 +105,9 @@ internal static class GeneratorKeystrokeBench
         {
             SyntaxTree edited = CSharpSyntaxTree.ParseText(EditSource(i), (CSharpParseOptions)editTree.Options, editTree.FilePath);
             current = current.ReplaceSyntaxTree(current.SyntaxTrees[^1], edited);
+            if (s_sampler is not null && !s_profileFirst) s_sampler.On = true;
             edits.Add(Time(ref driver, current));
+            if (s_sampler is not null) s_sampler.On = false;
         }
         return (first, new Measure(Median(edits.ConvertAll(e => e.Milliseconds)), (long)Median(edits.ConvertAll(e => (double)e.Bytes))), Caching(driver.GetRunResult()));
     }
@@ -137,14 +159,47 @@ internal static class GeneratorKeystrokeBench
             context.Append($"[JsonSerializable(typeof(T{k}))]\n");
         }
         context.Append("internal sealed partial class BenchContext : JsonSerializerContext;\n");
+        return Create(types.ToString(), context.ToString());
+    }
+
+    private static CSharpCompilation Create(string types, string context)
+    {
         var parse = new CSharpParseOptions(LanguageVersion.Latest, DocumentationMode.Parse);
         string[] paths = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
         var references = paths.Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToList();
         references.Add(MetadataReference.CreateFromFile(typeof(GatewayClient).Assembly.Location));
         return CSharpCompilation.Create("KeystrokeBench",
-            [CSharpSyntaxTree.ParseText(types.ToString(), parse, "Types.cs"), CSharpSyntaxTree.ParseText(context.ToString(), parse, "Context.cs"), CSharpSyntaxTree.ParseText(EditSource(0), parse, "Edited.cs")],
+            [CSharpSyntaxTree.ParseText(types, parse, "Types.cs"), CSharpSyntaxTree.ParseText(context, parse, "Context.cs"), CSharpSyntaxTree.ParseText(EditSource(0), parse, "Edited.cs")],
             references,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+    }
+
+    /// <summary>
+    /// N [GatewayTool] methods, ten to a class, each taking what a tool usually does (text, a number, an enum, an
+    /// optional list, a cancellation token) and returning a record; System.Text.Json's side is the same arguments as
+    /// N records in one context, the JSON a tool call carries.
+    /// </summary>
+    private static CSharpCompilation ToolCompilation(int n)
+    {
+        var tools = new StringBuilder("using System.Collections.Generic; using System.Threading; using System.Threading.Tasks; using AotGateway; namespace Bench.Tools;\n");
+        tools.Append("public enum Level { Low, Medium, High }\n");
+        tools.Append("[GatewayJson] public partial record Reply(string Text, int Count);\n");
+        var context = new StringBuilder("using System.Collections.Generic; using System.Text.Json.Serialization; namespace Bench.Tools;\n");
+        int attributes = 0; // the context's attributes come last, after every record
+        for (int k = 0; k < n; k++)
+        {
+            if (k % 10 == 0)
+                tools.Append(k == 0 ? "" : "}\n").Append($"public static partial class Tools{k / 10}\n{{\n");
+            tools.Append($"    /// <summary>Tool {k}.</summary>\n    /// <param name=\"city\">The city.</param>\n");
+            tools.Append($"    [GatewayTool] public static Task<Reply> Tool{k}Async(string city, int days, Level level, List<string>? tags = null, CancellationToken cancellationToken = default) => Task.FromResult(new Reply(city, days));\n");
+            context.Insert(context.Length - attributes, $"public sealed record Tool{k}Arguments(string City, int Days, Level Level, List<string>? Tags);\n");
+            string attribute = $"[JsonSerializable(typeof(Tool{k}Arguments))]\n";
+            context.Append(attribute);
+            attributes += attribute.Length;
+        }
+        tools.Append("}\n");
+        context.Append("[JsonSerializable(typeof(Reply))]\ninternal sealed partial class BenchContext : JsonSerializerContext;\n");
+        return Create(tools.ToString(), context.ToString());
     }
 
     /// <summary>System.Text.Json's generator as the SDK ships it to compilers: the reference pack's analyzer.</summary>

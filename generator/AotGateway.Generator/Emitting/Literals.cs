@@ -9,13 +9,26 @@ internal static class Literals
     public static string CSharp(string value) => Quote(value, escapeNonAscii: true);
 
     /// <summary>A C# UTF-8 literal (<c>"..."u8</c>).</summary>
-    public static string Utf8(string value) => CSharp(value) + "u8";
+    public static string Utf8(string value) => NeedsEscape(value, escapeNonAscii: true) ? CSharp(value) + "u8" : string.Concat("\"", value, "\"u8");
 
     /// <summary>A JSON string; the escapes both languages share are the same, so one quoting routine serves both.</summary>
     public static string Json(string value) => Quote(value, escapeNonAscii: false);
 
+    private static bool NeedsEscape(string value, bool escapeNonAscii)
+    {
+        foreach (char c in value)
+        {
+            if (c is '"' or '\\' || c < ' ' || (escapeNonAscii && c > '~'))
+                return true;
+        }
+        return false;
+    }
+
     private static string Quote(string value, bool escapeNonAscii)
     {
+        // Most names and descriptions need no escape: one string, not a builder per literal.
+        if (!NeedsEscape(value, escapeNonAscii))
+            return string.Concat("\"", value, "\"");
         var text = new StringBuilder(value.Length + 2).Append('"');
         foreach (char c in value)
         {
