@@ -34,6 +34,13 @@ if (args.Length >= 1 && args[0] == "generator")
     (int rounds, int[] counts) = RoundsAndCounts(args[1..], 6, [50, 200, 800]);
     return AotGateway.Bench.Generator.GeneratorKeystrokeBench.Run(rounds, counts);
 }
+if (args.Length >= 2 && args[0] == "generator-profile")
+{
+    // generator-profile N [stj] [tools] [first]: one generator's allocation by type, over its edits or its first run.
+    string[] options = args[2..];
+    return AotGateway.Bench.Generator.GeneratorKeystrokeBench.Profile(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture),
+        options.Contains("stj"), options.Contains("tools"), options.Contains("first"));
+}
 if (args.Length == 3 && args[0] == "make-capture")
     return MakeCapture.Run(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture));
 

@@ -19,22 +19,25 @@ internal static class GeneratorKeystrokeBench
 {
     private const int Edits = 15;
 
-    public static int Profile(int n, bool stj, bool tools)
+    /// <summary>
+    /// Where one generator's allocation goes, by type (the runtime's allocation sampling, about one event per 100 KB),
+    /// over the first run or the edits of one drive: how the parse's and the emitter's hot spots were found.
+    /// </summary>
+    public static int Profile(int n, bool stj, bool tools, bool firstRun)
     {
         CSharpCompilation compilation = tools ? ToolCompilation(n) : Compilation(n);
-        IIncrementalGenerator[] gens = stj ? [LoadStjGenerator(out _)] : [new JsonGenerator(), new ToolGenerator()];
-        Drive(compilation, gens);
+        IIncrementalGenerator[] generators = stj ? [LoadStjGenerator(out _)] : [new JsonGenerator(), new ToolGenerator()];
+        Drive(compilation, generators); // warm-up
         using var sampler = new AllocationSampler();
-        s_sampler = sampler;
-        Drive(compilation, gens);
+        s_sampler = (sampler, firstRun);
+        Drive(compilation, generators);
         s_sampler = null;
-        foreach (var kv in sampler.Bytes.OrderByDescending(k => k.Value).Take(40))
-            Console.WriteLine($"{kv.Value / 1e6,8:F2} MB  {kv.Key}");
+        foreach (KeyValuePair<string, long> type in sampler.BytesByType.OrderByDescending(t => t.Value).Take(30))
+            Console.WriteLine($"{type.Value / 1e6,8:F2} MB  {type.Key}");
         return 0;
     }
 
-    private static AllocationSampler? s_sampler;
-    private static bool s_profileFirst = Environment.GetEnvironmentVariable("PROFILE_FIRST") == "1";
+    private static (AllocationSampler Sampler, bool FirstRun)? s_sampler;
 
     public static int Run(int rounds, int[] counts)
     {
@@ -94,9 +97,7 @@ internal static class GeneratorKeystrokeBench
             [.. generators.Select(g => g.AsSourceGenerator())],
             parseOptions: (CSharpParseOptions)compilation.SyntaxTrees[0].Options,
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
-        if (s_sampler is not null && s_profileFirst) s_sampler.On = true;
-        Measure first = Time(ref driver, compilation);
-        if (s_sampler is not null) s_sampler.On = false;
+        Measure first = Time(ref driver, compilation, sampled: s_sampler is { FirstRun: true });
         s_generated[generators[0].GetType().Name] = driver.GetRunResult().Results.Sum(r => r.GeneratedSources.Length);
         var edits = new List<Measure>();
         SyntaxTree editTree = compilation.SyntaxTrees[^1];
@@ -105,19 +106,21 @@ internal static class GeneratorKeystrokeBench
         {
             SyntaxTree edited = CSharpSyntaxTree.ParseText(EditSource(i), (CSharpParseOptions)editTree.Options, editTree.FilePath);
             current = current.ReplaceSyntaxTree(current.SyntaxTrees[^1], edited);
-            if (s_sampler is not null && !s_profileFirst) s_sampler.On = true;
-            edits.Add(Time(ref driver, current));
-            if (s_sampler is not null) s_sampler.On = false;
+            edits.Add(Time(ref driver, current, sampled: s_sampler is { FirstRun: false }));
         }
         return (first, new Measure(Median(edits.ConvertAll(e => e.Milliseconds)), (long)Median(edits.ConvertAll(e => (double)e.Bytes))), Caching(driver.GetRunResult()));
     }
 
-    private static Measure Time(ref GeneratorDriver driver, Compilation compilation)
+    private static Measure Time(ref GeneratorDriver driver, Compilation compilation, bool sampled)
     {
+        if (sampled)
+            s_sampler!.Value.Sampler.On = true;
         long before = GC.GetTotalAllocatedBytes(precise: true);
         long start = Stopwatch.GetTimestamp();
         driver = driver.RunGenerators(compilation);
         double ms = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        if (sampled)
+            s_sampler!.Value.Sampler.On = false;
         return new Measure(ms, GC.GetTotalAllocatedBytes(precise: true) - before);
     }
 
