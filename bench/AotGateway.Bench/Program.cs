@@ -30,9 +30,10 @@ if (args.Length == 6 && args[0] == "fleet-replica")
     return await AotGateway.Bench.Fleet.FleetBench.RunReplicaAsync(args[1], args[2], args[3], int.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture), int.Parse(args[5], System.Globalization.CultureInfo.InvariantCulture));
 if (args.Length >= 1 && args[0] == "generator")
 {
-    // generator [rounds=R] [N ...]: the generators per keystroke, AotGateway's against System.Text.Json's.
-    (int rounds, int[] counts) = RoundsAndCounts(args[1..], 6, [50, 200, 800]);
-    return AotGateway.Bench.Generator.GeneratorKeystrokeBench.Run(rounds, counts);
+    // generator [types|tools] [rounds=R] [N ...]: the generators per keystroke, AotGateway's against System.Text.Json's.
+    string[] kinds = [.. args[1..].Where(a => a is "types" or "tools")];
+    (int rounds, int[] counts) = RoundsAndCounts([.. args[1..].Where(a => a is not ("types" or "tools"))], 6, [50, 200, 800]);
+    return AotGateway.Bench.Generator.GeneratorKeystrokeBench.Run(rounds, counts, kinds.Length > 0 ? kinds : ["types", "tools"]);
 }
 if (args.Length >= 2 && args[0] == "generator-profile")
 {

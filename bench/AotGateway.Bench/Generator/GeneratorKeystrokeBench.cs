@@ -39,16 +39,16 @@ internal static class GeneratorKeystrokeBench
 
     private static (AllocationSampler Sampler, bool FirstRun)? s_sampler;
 
-    public static int Run(int rounds, int[] counts)
+    public static int Run(int rounds, int[] counts, string[] kinds)
     {
         IIncrementalGenerator stj = LoadStjGenerator(out string stjPath);
         Console.WriteLine($"STJ generator: {stjPath}");
         Console.WriteLine("| N | step | AotGateway ms | STJ ms | time ÷ (median of rounds) | AotGateway MB | STJ MB | allocated ÷ | our outputs after an edit |");
         Console.WriteLine("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
-        foreach ((string kind, Func<int, CSharpCompilation> make) in new (string, Func<int, CSharpCompilation>)[] { ("types", Compilation), ("tools", ToolCompilation) })
+        foreach (string kind in kinds)
         foreach (int n in counts)
         {
-            CSharpCompilation compilation = make(n);
+            CSharpCompilation compilation = kind == "tools" ? ToolCompilation(n) : Compilation(n);
             var first = new List<(Measure Ours, Measure Stj)>();
             var edit = new List<(Measure Ours, Measure Stj)>();
             string caching = "";
@@ -71,7 +71,7 @@ internal static class GeneratorKeystrokeBench
 
     private readonly record struct Measure(double Milliseconds, long Bytes);
 
-    private static readonly Dictionary<string, int> s_generated = [];
+    private static readonly Dictionary<string, string> s_generated = [];
 
     private static void Print(string n, string step, List<(Measure Ours, Measure Stj)> runs, string caching)
     {
@@ -98,7 +98,8 @@ internal static class GeneratorKeystrokeBench
             parseOptions: (CSharpParseOptions)compilation.SyntaxTrees[0].Options,
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
         Measure first = Time(ref driver, compilation, sampled: s_sampler is { FirstRun: true });
-        s_generated[generators[0].GetType().Name] = driver.GetRunResult().Results.Sum(r => r.GeneratedSources.Length);
+        IEnumerable<GeneratedSourceResult> sources = driver.GetRunResult().Results.SelectMany(r => r.GeneratedSources);
+        s_generated[generators[0].GetType().Name] = $"{sources.Count()} ({sources.Sum(s => s.SourceText.Length) / 1e6:F1} M chars)";
         var edits = new List<Measure>();
         SyntaxTree editTree = compilation.SyntaxTrees[^1];
         CSharpCompilation current = compilation;
@@ -113,6 +114,10 @@ internal static class GeneratorKeystrokeBench
 
     private static Measure Time(ref GeneratorDriver driver, Compilation compilation, bool sampled)
     {
+        // Each measured run starts from a collected heap: it pays for its own garbage, not for what the run before left.
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
         if (sampled)
             s_sampler!.Value.Sampler.On = true;
         long before = GC.GetTotalAllocatedBytes(precise: true);

@@ -40,8 +40,11 @@ internal static class JsonTypeEmitter
         w.Line($"static global::System.ReadOnlySpan<byte> {contract}.JsonSchema => {Literals.Utf8(SchemaEmitter.Emit(model))};");
         w.Line();
         w.Line($"static string {contract}.JsonSchemaName => {Literals.CSharp(model.SchemaName)};");
-        w.Line();
-        PartialBuilderEmitter.Emit(w, model, contract);
+        if (model.HasPartialBuilder)
+        {
+            w.Line();
+            PartialBuilderEmitter.Emit(w, model, contract);
+        }
         w.Close();
 
         foreach (ContainingType _ in model.ContainingTypes)

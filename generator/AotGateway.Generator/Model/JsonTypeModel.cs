@@ -27,7 +27,11 @@ internal sealed record SchemaProperty(string JsonName, TypeShape Shape, string? 
 /// <summary>An object schema: the generated type itself or one it refers to (a <c>$defs</c> entry).</summary>
 internal sealed record SchemaDef(string DefName, string? Description, EquatableArray<SchemaProperty> Properties);
 
-/// <summary>Everything the emitter needs to write one type's JSON code and schema. No symbols, no syntax.</summary>
+/// <summary>
+/// Everything the emitter needs to write one type's JSON code and schema. No symbols, no syntax.
+/// <c>HasPartialBuilder</c>: whether partial objects of it are built member by member (a tool's argument record is
+/// not: its calls are run whole, and without a builder a stream of it is read from the closed text instead).
+/// </summary>
 internal sealed record JsonTypeModel(
     string? Namespace,
     string Name,
@@ -38,7 +42,8 @@ internal sealed record JsonTypeModel(
     EquatableArray<string> ConstructorArguments,
     string SchemaName,
     SchemaDef Root,
-    EquatableArray<SchemaDef> Definitions);
+    EquatableArray<SchemaDef> Definitions,
+    bool HasPartialBuilder = true);
 
 /// <summary>What parsing one marked type produced: a model when it can be generated, and diagnostics.</summary>
 internal sealed record ParseResult(JsonTypeModel? Model, EquatableArray<DiagnosticInfo> Diagnostics);

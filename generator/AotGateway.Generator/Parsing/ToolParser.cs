@@ -103,7 +103,9 @@ internal static class ToolParser
             members.Select(m => m.ClrName).ToEquatableArray(),
             toolName,
             new SchemaDef(argumentsName, null, properties.ToEquatableArray()),
-            shapes.CollectDefinitions(cancellationToken).ToEquatableArray());
+            shapes.CollectDefinitions(cancellationToken).ToEquatableArray(),
+            // Its calls run whole; each argument record's builder was a third of what a tool class generated.
+            HasPartialBuilder: false);
         // The generated record and tool are as visible as the method, at least internal (so callers can match calls).
         string accessibility = method.DeclaredAccessibility == Accessibility.Public ? "public" : "internal";
         var tool = new ToolMethodModel(method.Name, accessibility, toolName, description, parameters.ToEquatableArray(), returnKind, result, arguments);

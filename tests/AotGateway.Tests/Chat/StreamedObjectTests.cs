@@ -74,6 +74,29 @@ public class StreamedObjectTests
     }
 
     [Fact]
+    public async Task A_generated_type_without_a_builder_streams_partials_from_the_closed_text()
+    {
+        // A tool's argument record gets no partial builder from the generator; a stream of one still shows partials.
+        var arguments = new AotGateway.Tests.Tools.SampleTools.RememberArguments(["milk", "eggs", "a very long note"], "shopping");
+        string json = GatewayJson.Serialize(arguments);
+        Assert.Null(GatewayJson.CreatePartialBuilder<AotGateway.Tests.Tools.SampleTools.RememberArguments>());
+        using var test = new TestGateway();
+        test.Gateway.Enqueue(StreamOf(Pieces(json, 4)));
+
+        ChatStream<AotGateway.Tests.Tools.SampleTools.RememberArguments> stream = test.Client.StreamAsync<AotGateway.Tests.Tools.SampleTools.RememberArguments>(TestGateway.Ask("notes"));
+        var counts = new List<int>();
+        await foreach (ChatUpdate update in stream)
+        {
+            // Null until the required list has begun; then every whole note, in order.
+            if (stream.PartialChanged && stream.Partial is { } partial)
+                counts.Add(partial.Notes.Count);
+        }
+        Assert.Equal([0, 1, 2, 3], DistinctInOrder(counts));
+        Assert.Equal("shopping", stream.Partial!.Tag);
+        Assert.Equal(arguments.Notes, (await stream.ToObjectAsync()).Notes);
+    }
+
+    [Fact]
     public async Task PartialJson_is_valid_JSON_holding_what_Partial_holds_and_outlives_the_stream()
     {
         const string json = "{ \"street\" : \"1 \\\"Main\\\" St\" ,\n \"city\": \"Zürich\", \"postCode\": null }";
