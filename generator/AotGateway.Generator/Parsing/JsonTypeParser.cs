@@ -25,7 +25,7 @@ internal static class JsonTypeParser
     {
         var type = (INamedTypeSymbol)context.TargetSymbol;
         var syntax = (TypeDeclarationSyntax)context.TargetNode;
-        KnownSymbols known = KnownSymbols.For(context.SemanticModel.Compilation);
+        KnownSymbols known = KnownSymbols.Shared;
         var diagnostics = new List<DiagnosticInfo>();
         Location location = syntax.Identifier.GetLocation();
         // The display name is for diagnostics only; most types have none, so it is made when one is reported.

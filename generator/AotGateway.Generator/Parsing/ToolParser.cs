@@ -21,7 +21,7 @@ internal static class ToolParser
     public static ToolParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         var method = (IMethodSymbol)context.TargetSymbol;
-        KnownSymbols known = KnownSymbols.For(context.SemanticModel.Compilation);
+        KnownSymbols known = KnownSymbols.Shared;
         INamedTypeSymbol owner = method.ContainingType;
         var diagnostics = new List<DiagnosticInfo>();
         Location location = method.Locations.FirstOrDefault() ?? Location.None;
