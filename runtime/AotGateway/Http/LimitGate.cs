@@ -25,7 +25,8 @@ internal sealed class LimitGate
 
     private readonly GatewayLimitOptions _options;
     private readonly GatewayLimitStore _store;
-    private readonly string _scope;
+    private readonly string? _apiKey;
+    private string? _scope;
     private readonly TimeProvider _time;
     private readonly Dictionary<string, Lane> _lanes = new(StringComparer.Ordinal);
 
@@ -33,9 +34,12 @@ internal sealed class LimitGate
     {
         _options = options;
         _store = options.Store ?? new InProcessLimitStore();
-        _scope = options.Scope ?? ScopeOf(apiKey);
+        _apiKey = apiKey;
         _time = time;
     }
+
+    /// <summary>The key's scope, made when limit state is first needed (see <see cref="AcquireAsync"/>).</summary>
+    private string Scope => _scope ??= _options.Scope ?? ScopeOf(_apiKey);
 
     /// <summary>Whether anything is enforced: the gateway's word is shared, or limits are set.</summary>
     public bool IsActive => _options.ShareGatewayLimits || _options.Models.Count > 0;
@@ -158,7 +162,7 @@ internal sealed class LimitGate
     {
         if (ticket.Reservation is not { } reservation || (served && usedTokens is null))
             return ValueTask.CompletedTask;
-        return _store.SettleAsync(new LimitSettlement(_scope, ticket.Model, reservation, served ? usedTokens : null, _time.GetUtcNow()));
+        return _store.SettleAsync(new LimitSettlement(Scope, ticket.Model, reservation, served ? usedTokens : null, _time.GetUtcNow()));
     }
 
     /// <summary>As <see cref="SettleAsync"/> from code that cannot wait (a stream's last event): the store's answer is not awaited.</summary>
@@ -181,11 +185,18 @@ internal sealed class LimitGate
                 ? new DateTimeOffset(now.UtcDateTime.Date.AddDays(1), TimeSpan.Zero)
                 : now + (info.RetryAfter ?? TimeSpan.FromSeconds(1)));
         LaneOf(model).Recovering = true;
-        return _store.ReportAsync(new LimitReport(_scope, model, until, info.IsUsageLimit, now));
+        return _store.ReportAsync(new LimitReport(Scope, model, until, info.IsUsageLimit, now));
     }
 
-    private ValueTask<LimitDecision> AcquireAsync(string model, ModelLimits? limits, long tokens, CancellationToken ct) =>
-        _store.AcquireAsync(new LimitRequest(_scope, model, limits, tokens, _time.GetUtcNow()), ct);
+    private ValueTask<LimitDecision> AcquireAsync(string model, ModelLimits? limits, long tokens, CancellationToken ct)
+    {
+        // Nothing can refuse this yet: no limit set for the slug, and no 429 ever recorded in this process's store (the
+        // store's own answer would be a grant without a reservation). Answered without the key's scope, whose hash
+        // loads the platform's cryptography library (OpenSSL on Linux: 3.5 MB resident) on a client's first request.
+        if (limits is not { Any: true } && _store is InProcessLimitStore { HasReports: false })
+            return new ValueTask<LimitDecision>(LimitDecision.Grant(null));
+        return _store.AcquireAsync(new LimitRequest(Scope, model, limits, tokens, _time.GetUtcNow()), ct);
+    }
 
     private async Task WaitForProbeAsync(Lane lane, Probe probe, TimeSpan left, CancellationToken ct)
     {

@@ -30,6 +30,14 @@ public sealed class InProcessLimitStore : GatewayLimitStore
     /// <summary>One store for the whole process, for clients that should share without a shared engine.</summary>
     public static InProcessLimitStore Shared { get; } = new();
 
+    private bool _hasReports;
+
+    /// <summary>
+    /// Whether a 429 was ever reported here. Until one is, a request under no limits is granted whatever its scope,
+    /// which lets the gate skip hashing the key (<see cref="AotGateway.Http.LimitGate"/>).
+    /// </summary>
+    internal bool HasReports => Volatile.Read(ref _hasReports);
+
     /// <inheritdoc/>
     public override ValueTask<LimitDecision> AcquireAsync(LimitRequest request, CancellationToken cancellationToken = default)
     {
@@ -56,6 +64,7 @@ public sealed class InProcessLimitStore : GatewayLimitStore
     {
         lock (_states)
         {
+            Volatile.Write(ref _hasReports, true);
             KeyState state = State(report.Scope, report.Model);
             if (report.Until > state.BlockedUntil)
             {
