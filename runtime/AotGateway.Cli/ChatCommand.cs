@@ -71,6 +71,9 @@ internal static class ChatCommand
         if (mcpArguments.Count > 0 && mcpServer is null)
             throw new UsageException("--mcp-arg goes with --mcp COMMAND (an MCP server run over stdio)");
 
+        if (mcpServer is not null && !McpFeature.IsInProcess)
+            return await McpCompanion.RunAsync(["chat", .. args], console, cancellationToken).ConfigureAwait(false);
+
         CheckModel(model, console);
         using GatewayClient client = CreateClient(console);
         var request = new ChatRequest { Model = model };
@@ -92,14 +95,9 @@ internal static class ChatCommand
             await WriteTextAsync(output, json + "\n", cancellationToken).ConfigureAwait(false);
             return ExitCodes.Ok;
         }
-        if (mcpServer is not null)
-        {
-            // The sample tools and the server's, in one request: a clash of names is refused, naming both sets.
-            await using ModelContextProtocol.Client.McpClient mcp = await McpServers.ConnectAsync(mcpServer, mcpArguments, cancellationToken).ConfigureAwait(false);
-            GatewayToolSet served = await AotGateway.Extensions.Mcp.McpClientGatewayExtensions.GetGatewayToolSetAsync(mcp, cancellationToken: cancellationToken).ConfigureAwait(false);
-            GatewayToolSet all = GatewayToolSet.Combine(Samples.SampleTools.ToolSet, served);
-            return await RunWithToolsAsync(client, request, all, stream, console, cancellationToken).ConfigureAwait(false);
-        }
+        // Tested with the switch as a whole (not after the hand-over above) so that a build without MCP drops this call.
+        if (mcpServer is not null && McpFeature.IsInProcess)
+            return await RunWithMcpServerAsync(client, request, mcpServer, mcpArguments, stream, console, cancellationToken).ConfigureAwait(false);
         if (tools)
             return await RunWithToolsAsync(client, request, Samples.SampleTools.ToolSet, stream, console, cancellationToken).ConfigureAwait(false);
         if (!stream)
@@ -131,6 +129,15 @@ internal static class ChatCommand
             await WriteTextAsync(output, DescribeNonText(final), cancellationToken).ConfigureAwait(false);
         await WriteTextAsync(output, "\n", cancellationToken).ConfigureAwait(false);
         return ExitCodes.Ok;
+    }
+
+    /// <summary>The sample tools and the server's, in one request: a clash of names is refused, naming both sets.</summary>
+    private static async Task<int> RunWithMcpServerAsync(GatewayClient client, ChatRequest request, string mcpServer, List<string> mcpArguments, bool stream, CliConsole console, CancellationToken cancellationToken)
+    {
+        await using ModelContextProtocol.Client.McpClient mcp = await McpServers.ConnectAsync(mcpServer, mcpArguments, cancellationToken).ConfigureAwait(false);
+        GatewayToolSet served = await AotGateway.Extensions.Mcp.McpClientGatewayExtensions.GetGatewayToolSetAsync(mcp, cancellationToken: cancellationToken).ConfigureAwait(false);
+        GatewayToolSet all = GatewayToolSet.Combine(Samples.SampleTools.ToolSet, served);
+        return await RunWithToolsAsync(client, request, all, stream, console, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The tool loop with <paramref name="tools"/>; each call is shown on stderr as it starts and as it completes.</summary>

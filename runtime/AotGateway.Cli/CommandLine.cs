@@ -52,7 +52,8 @@ internal static class CommandLine
             {
                 "chat" => await ChatCommand.RunAsync(args.AsSpan(1).ToArray(), console, cancellationToken).ConfigureAwait(false),
                 "sse" => await SseCommands.RunAsync(args.AsSpan(1).ToArray(), console, cancellationToken).ConfigureAwait(false),
-                "mcp" => await McpCommand.RunAsync(args.AsSpan(1).ToArray(), console, cancellationToken).ConfigureAwait(false),
+                "mcp" when McpFeature.IsInProcess => await McpCommand.RunAsync(args.AsSpan(1).ToArray(), console, cancellationToken).ConfigureAwait(false),
+                "mcp" => await McpCompanion.RunAsync(args, console, cancellationToken).ConfigureAwait(false),
                 _ => await UsageErrorAsync(console, $"unknown command '{args[0]}'").ConfigureAwait(false),
             };
         }
