@@ -42,6 +42,14 @@ if (args.Length >= 2 && args[0] == "generator-profile")
     return AotGateway.Bench.Generator.GeneratorKeystrokeBench.Profile(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture),
         options.Contains("stj"), options.Contains("tools"), options.Contains("first"));
 }
+if (args.Length >= 3 && args[0] == "relay-vs-portkey")
+{
+    // relay-vs-portkey RELAY_BINARY PORTKEY_START_SERVER_JS [rounds=R] [N ...] [env:NAME=VALUE ...]: issue 28, item 4.
+    string[] rest = args[3..];
+    string[] environment = [.. rest.Where(a => a.StartsWith("env:", StringComparison.Ordinal)).Select(a => a["env:".Length..])];
+    (int rounds, int[] counts) = RoundsAndCounts([.. rest.Where(a => !a.StartsWith("env:", StringComparison.Ordinal))], 3, [10, 100, 500]);
+    return await AotGateway.Bench.Relay.RelayVsPortkeyBench.RunAsync(args[1], args[2], rounds, counts, environment);
+}
 if (args.Length == 3 && args[0] == "make-capture")
     return MakeCapture.Run(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture));
 
