@@ -6,13 +6,13 @@ namespace AotGateway.Generator.Emitting;
 internal static class Literals
 {
     /// <summary>A C# regular string literal; non-ASCII is escaped so generated files stay plain ASCII.</summary>
-    public static string CSharp(string value) => Quote(value, escapeNonAscii: true);
+    public static string CSharp(string value) => Quote(value, escapeNonAscii: true, "\"");
 
     /// <summary>A C# UTF-8 literal (<c>"..."u8</c>).</summary>
-    public static string Utf8(string value) => NeedsEscape(value, escapeNonAscii: true) ? CSharp(value) + "u8" : string.Concat("\"", value, "\"u8");
+    public static string Utf8(string value) => Quote(value, escapeNonAscii: true, "\"u8");
 
     /// <summary>A JSON string; the escapes both languages share are the same, so one quoting routine serves both.</summary>
-    public static string Json(string value) => Quote(value, escapeNonAscii: false);
+    public static string Json(string value) => Quote(value, escapeNonAscii: false, "\"");
 
     private static bool NeedsEscape(string value, bool escapeNonAscii)
     {
@@ -24,12 +24,13 @@ internal static class Literals
         return false;
     }
 
-    private static string Quote(string value, bool escapeNonAscii)
+    /// <param name="closing">The closing quote and any suffix (<c>"u8</c>).</param>
+    private static string Quote(string value, bool escapeNonAscii, string closing)
     {
         // Most names and descriptions need no escape: one string, not a builder per literal.
         if (!NeedsEscape(value, escapeNonAscii))
-            return string.Concat("\"", value, "\"");
-        var text = new StringBuilder(value.Length + 2).Append('"');
+            return string.Concat("\"", value, closing);
+        var text = new StringBuilder(value.Length + 4).Append('"');
         foreach (char c in value)
         {
             switch (c)
@@ -47,6 +48,6 @@ internal static class Literals
                     break;
             }
         }
-        return text.Append('"').ToString();
+        return text.Append(closing).ToString();
     }
 }
