@@ -38,7 +38,7 @@ internal sealed class LimitGate
         _time = time;
     }
 
-    /// <summary>The key's scope, made when limit state is first needed (see <see cref="AcquireAsync"/>).</summary>
+    /// <summary>The key's scope, made when limit state is first needed (see <see cref="GatewayLimitStore.GrantsAnyScope"/>).</summary>
     private string Scope => _scope ??= _options.Scope ?? ScopeOf(_apiKey);
 
     /// <summary>Whether anything is enforced: the gateway's word is shared, or limits are set.</summary>
@@ -190,10 +190,7 @@ internal sealed class LimitGate
 
     private ValueTask<LimitDecision> AcquireAsync(string model, ModelLimits? limits, long tokens, CancellationToken ct)
     {
-        // Nothing can refuse this yet: no limit set for the slug, and no 429 ever recorded in this process's store (the
-        // store's own answer would be a grant without a reservation). Answered without the key's scope, whose hash
-        // loads the platform's cryptography library (OpenSSL on Linux: 3.5 MB resident) on a client's first request.
-        if (limits is not { Any: true } && _store is InProcessLimitStore { HasReports: false })
+        if (_store.GrantsAnyScope(limits))
             return new ValueTask<LimitDecision>(LimitDecision.Grant(null));
         return _store.AcquireAsync(new LimitRequest(Scope, model, limits, tokens, _time.GetUtcNow()), ct);
     }

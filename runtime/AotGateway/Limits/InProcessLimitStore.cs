@@ -32,11 +32,8 @@ public sealed class InProcessLimitStore : GatewayLimitStore
 
     private bool _hasReports;
 
-    /// <summary>
-    /// Whether a 429 was ever reported here. Until one is, a request under no limits is granted whatever its scope,
-    /// which lets the gate skip hashing the key (<see cref="AotGateway.Http.LimitGate"/>).
-    /// </summary>
-    internal bool HasReports => Volatile.Read(ref _hasReports);
+    /// <summary>No limit set and no 429 ever reported here: <see cref="AcquireAsync"/> grants without a reservation.</summary>
+    internal override bool GrantsAnyScope(ModelLimits? limits) => limits is not { Any: true } && !Volatile.Read(ref _hasReports);
 
     /// <inheritdoc/>
     public override ValueTask<LimitDecision> AcquireAsync(LimitRequest request, CancellationToken cancellationToken = default)
