@@ -53,6 +53,8 @@ internal static class RelayVsPortkeyBench
             };
             request.Headers.Add("x-portkey-provider", "openai");
             request.Headers.Add("x-portkey-custom-host", upstreamUrl);
+            // Portkey's OpenAI provider forwards this header upstream as OpenAI expects it; the paced upstream reads no
+            // header. (The gateway itself takes Api-Key, never Bearer: the relay's client sends that.)
             request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + Key);
             return request;
         });

@@ -1,6 +1,5 @@
 using System;
 using System.IO;
-using System.Text.Json.Nodes;
 using System.Threading.Tasks;
 using AotGateway.Tests.Support;
 using Xunit;
@@ -24,12 +23,8 @@ public class McpCompanionTests
         CopyDirectory(Path.GetDirectoryName(CliRunner.AotgwDll)!, copy);
         try
         {
-            var config = JsonNode.Parse(File.ReadAllText(Path.Combine(copy, "aotgw.runtimeconfig.json")))!.AsObject();
-            JsonObject options = config["runtimeOptions"]!.AsObject();
-            if (options["configProperties"] is not JsonObject properties)
-                options["configProperties"] = properties = new JsonObject();
-            properties["AotGateway.Cli.Mcp"] = false;
-            File.WriteAllText(Path.Combine(copy, "aotgw.runtimeconfig.json"), config.ToJsonString());
+            string runtimeConfig = Path.Combine(copy, "aotgw.runtimeconfig.json");
+            RuntimeConfigs.WriteWithSwitch(runtimeConfig, runtimeConfig, "AotGateway.Cli.Mcp", false);
             string aotgw = $"exec \"{Path.Combine(copy, "aotgw.dll")}\"";
 
             Processes.Result missing = await Processes.RunAsync("dotnet", aotgw + " mcp serve", TimeSpan.FromMinutes(1), copy);

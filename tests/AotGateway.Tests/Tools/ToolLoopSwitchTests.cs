@@ -1,6 +1,5 @@
 using System;
 using System.IO;
-using System.Text.Json.Nodes;
 using System.Threading.Tasks;
 using AotGateway.Tests.Support;
 using Xunit;
@@ -19,13 +18,8 @@ public class ToolLoopSwitchTests
     public async Task With_the_switch_off_the_loop_refuses_and_says_how_to_get_it_back()
     {
         string bin = Path.GetDirectoryName(CliRunner.AotgwDll)!;
-        var config = JsonNode.Parse(File.ReadAllText(Path.Combine(bin, "aotgw.runtimeconfig.json")))!.AsObject();
-        JsonObject options = config["runtimeOptions"]!.AsObject();
-        if (options["configProperties"] is not JsonObject properties)
-            options["configProperties"] = properties = new JsonObject();
-        properties["AotGateway.Tools.Loop"] = false;
         string runtimeConfig = Path.Combine(Path.GetTempPath(), "aotgw-noloop-" + Guid.NewGuid().ToString("N") + ".runtimeconfig.json");
-        File.WriteAllText(runtimeConfig, config.ToJsonString());
+        RuntimeConfigs.WriteWithSwitch(Path.Combine(bin, "aotgw.runtimeconfig.json"), runtimeConfig, "AotGateway.Tools.Loop", false);
         try
         {
             Processes.Result off = await Processes.RunAsync("dotnet", $"exec --runtimeconfig \"{runtimeConfig}\" \"{Path.Combine(bin, "aotgw.dll")}\" chat --tools \"What time is it?\"",
