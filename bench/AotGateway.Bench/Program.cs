@@ -44,11 +44,15 @@ if (args.Length >= 2 && args[0] == "generator-profile")
 }
 if (args.Length >= 3 && args[0] == "relay-vs-portkey")
 {
-    // relay-vs-portkey RELAY_BINARY PORTKEY_START_SERVER_JS [rounds=R] [N ...] [env:NAME=VALUE ...]: issue 28, item 4.
+    // relay-vs-portkey RELAY_BINARY PORTKEY_START_SERVER_JS [rounds=R] [N ...] [env:NAME=VALUE ...] [profile:COMMAND]
+    // [cpus:LOAD/TARGET]: issue 28, item 4. COMMAND runs over each process's measured streams with {pid}, {target} and
+    // {round} replaced; cpus: pins this process and the servers to separate CPUs (taskset lists).
     string[] rest = args[3..];
     string[] environment = [.. rest.Where(a => a.StartsWith("env:", StringComparison.Ordinal)).Select(a => a["env:".Length..])];
-    (int rounds, int[] counts) = RoundsAndCounts([.. rest.Where(a => !a.StartsWith("env:", StringComparison.Ordinal))], 3, [10, 100, 500]);
-    return await AotGateway.Bench.Relay.RelayVsPortkeyBench.RunAsync(args[1], args[2], rounds, counts, environment);
+    string? profiler = rest.FirstOrDefault(a => a.StartsWith("profile:", StringComparison.Ordinal))?["profile:".Length..];
+    string? cpus = rest.FirstOrDefault(a => a.StartsWith("cpus:", StringComparison.Ordinal))?["cpus:".Length..];
+    (int rounds, int[] counts) = RoundsAndCounts([.. rest.Where(a => !a.StartsWith("env:", StringComparison.Ordinal) && !a.StartsWith("profile:", StringComparison.Ordinal) && !a.StartsWith("cpus:", StringComparison.Ordinal))], 3, [10, 100, 500]);
+    return await AotGateway.Bench.Relay.RelayVsPortkeyBench.RunAsync(args[1], args[2], rounds, counts, environment, profiler, cpus);
 }
 if (args.Length == 3 && args[0] == "make-capture")
     return MakeCapture.Run(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture));

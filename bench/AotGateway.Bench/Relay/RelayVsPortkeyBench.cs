@@ -17,13 +17,29 @@ internal static class RelayVsPortkeyBench
 
     private sealed record Target(string Name, Func<int, int, ProcessStartInfo> Start, Func<int, HttpRequestMessage> Request);
 
-    public static async Task<int> RunAsync(string relayBinary, string portkeyServer, int rounds, int[] concurrencies, string[] relayEnvironment)
+    public static async Task<int> RunAsync(string relayBinary, string portkeyServer, int rounds, int[] concurrencies, string[] relayEnvironment, string? profiler, string? cpus)
     {
+        string? targetCpus = null;
+        if (cpus is not null)
+        {
+            // "LOAD/TARGET": this process (load generator and upstream, every thread) on LOAD, each measured server on
+            // TARGET, so neither takes the other's cores.
+            string[] sets = cpus.Split('/');
+            if (sets.Length != 2)
+                throw new ArgumentException($"cpus:{cpus} is not LOAD/TARGET (say cpus:0/1)");
+            using (Process pin = Process.Start("taskset", ["-a", "-p", "-c", sets[0], Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                pin.WaitForExit();
+                if (pin.ExitCode != 0)
+                    throw new InvalidOperationException("taskset could not pin the load generator");
+            }
+            targetCpus = sets[1];
+        }
         await using var upstream = new PacedUpstream();
         string upstreamUrl = $"http://127.0.0.1:{upstream.Port}/v1";
         var relay = new Target("relay", (port, _) =>
         {
-            var start = new ProcessStartInfo(relayBinary) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+            var start = Pinned(targetCpus, relayBinary, []);
             start.Environment["BASETEN_API_KEY"] = Key;
             start.Environment["BASETEN_BASE_URL"] = upstreamUrl;
             start.Environment["BASETEN_MODEL"] = "fake/echo-1";
@@ -42,7 +58,7 @@ internal static class RelayVsPortkeyBench
         });
         var portkey = new Target("portkey", (port, _) =>
         {
-            var start = new ProcessStartInfo("node", [portkeyServer, $"--port={port}", "--headless"]) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+            var start = Pinned(targetCpus, "node", [portkeyServer, $"--port={port}", "--headless"]);
             start.Environment["NODE_ENV"] = "production";
             return start;
         }, port =>
@@ -60,7 +76,7 @@ internal static class RelayVsPortkeyBench
         });
 
         using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = int.MaxValue, PooledConnectionLifetime = Timeout.InfiniteTimeSpan }) { Timeout = TimeSpan.FromMinutes(2) };
-        Console.WriteLine($"upstream: {PacedUpstream.Chunks} chunks per reply, one every {PacedUpstream.Interval.TotalMilliseconds} ms; relay environment: {(relayEnvironment.Length == 0 ? "(none)" : string.Join(' ', relayEnvironment))}");
+        Console.WriteLine($"upstream: {PacedUpstream.Chunks} chunks per reply, one every {PacedUpstream.Interval.TotalMilliseconds} ms; CPUs: {(cpus is null ? "shared" : $"load generator {cpus.Split('/')[0]}, server {targetCpus}")}; relay environment: {(relayEnvironment.Length == 0 ? "(none)" : string.Join(' ', relayEnvironment))}");
         Console.WriteLine("| streams at once | round | relay CPU ms per stream | Portkey CPU ms per stream | CPU ÷ | relay peak RSS MB | Portkey peak RSS MB | RSS ÷ |");
         Console.WriteLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (int concurrency in concurrencies)
@@ -69,8 +85,8 @@ internal static class RelayVsPortkeyBench
             var rssRatios = new List<double>();
             for (int round = 1; round <= rounds; round++)
             {
-                (double relayCpu, double relayRss) = await MeasureAsync(relay, client, concurrency);
-                (double portkeyCpu, double portkeyRss) = await MeasureAsync(portkey, client, concurrency);
+                (double relayCpu, double relayRss) = await MeasureAsync(relay, client, concurrency, ProfilerFor(profiler, "relay", concurrency, round));
+                (double portkeyCpu, double portkeyRss) = await MeasureAsync(portkey, client, concurrency, ProfilerFor(profiler, "portkey", concurrency, round));
                 cpuRatios.Add(relayCpu / portkeyCpu);
                 rssRatios.Add(relayRss / portkeyRss);
                 Console.WriteLine($"| {concurrency} | {round} | {relayCpu:F2} | {portkeyCpu:F2} | {relayCpu / portkeyCpu:F2} | {relayRss:F1} | {portkeyRss:F1} | {relayRss / portkeyRss:F2} |");
@@ -80,8 +96,12 @@ internal static class RelayVsPortkeyBench
         return 0;
     }
 
-    /// <summary>A fresh process: one warm-up stream per connection, then the measured streams; CPU per measured stream and peak RSS.</summary>
-    private static async Task<(double CpuMsPerStream, double PeakRssMb)> MeasureAsync(Target target, HttpClient client, int concurrency)
+    /// <summary>
+    /// A fresh process: one warm-up stream per connection, then the measured streams; CPU per measured stream and peak
+    /// RSS. A profiler command (<c>{pid}</c> replaced) runs over the measured streams only and is stopped by SIGINT,
+    /// as <c>perf record</c> expects.
+    /// </summary>
+    private static async Task<(double CpuMsPerStream, double PeakRssMb)> MeasureAsync(Target target, HttpClient client, int concurrency, string? profiler)
     {
         int port = FreePort();
         using Process process = Process.Start(target.Start(port, concurrency))!;
@@ -94,9 +114,12 @@ internal static class RelayVsPortkeyBench
             await WaitForPortAsync(port, process);
             int streamsEach = Math.Max(2, 500 / concurrency);
             await LoadAsync(target, client, port, concurrency, 1); // warm-up: connections, JIT (Node), pools
+            using Process? profiling = profiler is null ? null : await StartProfilerAsync(profiler.Replace("{pid}", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
             long before = CpuTicks(process.Id);
             int streams = await LoadAsync(target, client, port, concurrency, streamsEach);
             long ticks = CpuTicks(process.Id) - before;
+            if (profiling is not null)
+                await StopProfilerAsync(profiling);
             double cpuMs = ticks * 1000.0 / 100; // USER_HZ
             return (cpuMs / streams, PeakRssKiB(process.Id) / 1024.0);
         }
@@ -105,6 +128,33 @@ internal static class RelayVsPortkeyBench
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
         }
+    }
+
+    /// <summary>taskset execs the program, so the PID measured is the server's own.</summary>
+    private static ProcessStartInfo Pinned(string? cpus, string program, string[] arguments) =>
+        new(cpus is null ? program : "taskset", cpus is null ? arguments : ["-c", cpus, program, .. arguments])
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+
+    private static string? ProfilerFor(string? command, string target, int concurrency, int round) =>
+        command?.Replace("{target}", target, StringComparison.Ordinal).Replace("{round}", $"{concurrency}-{round}", StringComparison.Ordinal);
+
+    private static async Task<Process> StartProfilerAsync(string command)
+    {
+        Process profiling = Process.Start(new ProcessStartInfo("bash", ["-c", "exec " + command]) { UseShellExecute = false })!;
+        await Task.Delay(500); // perf needs a moment to attach; the streams it would miss are not the ones measured
+        return profiling;
+    }
+
+    private static async Task StopProfilerAsync(Process profiling)
+    {
+        using (Process signal = Process.Start("kill", ["-INT", profiling.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            await signal.WaitForExitAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await profiling.WaitForExitAsync(timeout.Token);
     }
 
     private static async Task<int> LoadAsync(Target target, HttpClient client, int port, int concurrency, int streamsEach)
