@@ -36,11 +36,22 @@ internal static class ChatRelay
         using var json = new Utf8JsonWriter(body);
         try
         {
-            await foreach (ChatUpdate update in client.StreamAsync(request, aborted))
+            // Updates already read from the gateway share one write: flush only when the next must be waited for.
+            await using IAsyncEnumerator<ChatUpdate> updates = client.StreamAsync(request, aborted).GetAsyncEnumerator(aborted);
+            bool unflushed = false;
+            ValueTask<bool> next = updates.MoveNextAsync();
+            while (await next)
             {
-                if (update.ContentUtf8.IsEmpty)
+                ReadOnlySpan<byte> text = updates.Current.ContentUtf8;
+                if (!text.IsEmpty)
+                {
+                    WriteEvent(body, json, "text"u8, text, null);
+                    unflushed = true;
+                }
+                next = updates.MoveNextAsync(); // the update's text is not read past this point
+                if (!unflushed || next.IsCompleted)
                     continue;
-                WriteEvent(body, json, "text"u8, update.ContentUtf8, null);
+                unflushed = false;
                 System.IO.Pipelines.FlushResult flushed = await response.BodyWriter.FlushAsync(aborted);
                 if (flushed.IsCompleted || flushed.IsCanceled)
                     return; // the caller is gone: leaving the loop disposes the stream and cancels the gateway request

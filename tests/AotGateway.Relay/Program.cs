@@ -12,6 +12,11 @@ builder.Services.AddAotGateway(builder.Configuration.GetSection("Gateway"), opti
     if (builder.Configuration["Redis"] is { Length: > 0 } redis)
         options.Limits.Store = new RedisLimitStore(ConnectionMultiplexer.Connect(redis + ",abortConnect=false"));
 });
+// A deployment that runs socket completions on the socket engine's threads (README, "Service") runs Kestrel's
+// continuations there too, as Kestrel advises: an event then goes from the gateway's socket to the caller's without
+// a hop through the thread pool.
+if (Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS") == "1")
+    builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = true);
 WebApplication app = builder.Build();
 
 app.MapGet("/", () => Results.Bytes(RelayPage.Html, "text/html; charset=utf-8"));

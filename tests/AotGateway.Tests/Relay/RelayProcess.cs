@@ -41,7 +41,14 @@ internal sealed class RelayProcess : IAsyncDisposable
     /// <summary>The JIT build's entry assembly (built on first use).</summary>
     public static Task<string> DllAsync() => s_build.Value;
 
-    public static async Task<RelayProcess> StartAsync(string executable, Uri gateway, string key, string model = "fake/echo-1")
+    /// <summary>The environment README's "Service" section recommends for a streaming relay (measured in bench/relay).</summary>
+    public static readonly IReadOnlyDictionary<string, string> InlineIO = new Dictionary<string, string>
+    {
+        ["DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS"] = "1",
+        ["DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT"] = "1",
+    };
+
+    public static async Task<RelayProcess> StartAsync(string executable, Uri gateway, string key, string model = "fake/echo-1", IReadOnlyDictionary<string, string>? environment = null)
     {
         bool viaDotnet = executable.EndsWith(".dll", StringComparison.Ordinal);
         var start = new ProcessStartInfo(viaDotnet ? "dotnet" : executable)
@@ -58,6 +65,8 @@ internal sealed class RelayProcess : IAsyncDisposable
         start.Environment["BASETEN_API_KEY"] = key;
         start.Environment["BASETEN_BASE_URL"] = gateway.ToString();
         start.Environment["BASETEN_MODEL"] = model;
+        foreach (KeyValuePair<string, string> variable in environment ?? new Dictionary<string, string>())
+            start.Environment[variable.Key] = variable.Value;
         var process = Process.Start(start)!;
         var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
         var relay = new RelayProcess(process);

@@ -36,8 +36,14 @@ internal static class RelayStreams
     /// <summary>Reads events until the stream ends or <paramref name="stopAfter"/> says enough.</summary>
     public static async Task<List<Event>> ReadEventsAsync(Stream body, Func<Event, bool>? stopAfter, CancellationToken cancellationToken)
     {
-        var events = new List<Event>();
         using var reader = new StreamReader(body);
+        return await ReadEventsAsync(reader, stopAfter, cancellationToken);
+    }
+
+    /// <summary>As above, from a reader the caller goes on reading after <paramref name="stopAfter"/> matched.</summary>
+    public static async Task<List<Event>> ReadEventsAsync(StreamReader reader, Func<Event, bool>? stopAfter, CancellationToken cancellationToken)
+    {
+        var events = new List<Event>();
         string type = "message";
         var data = new StringBuilder();
         while (await reader.ReadLineAsync(cancellationToken) is { } line)

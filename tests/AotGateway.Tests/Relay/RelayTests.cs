@@ -20,11 +20,13 @@ public sealed class RelayTests
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(60);
 
-    [Fact]
-    public async Task The_relay_streams_the_gateways_text_as_events_and_ends_with_done()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task The_relay_streams_the_gateways_text_as_events_and_ends_with_done(bool inlineIO)
     {
         await using LoopbackGatewayServer gateway = LoopbackGatewayServer.Start(FakeGateway.CreateDefault());
-        await using RelayProcess relay = await RelayProcess.StartAsync(await RelayProcess.DllAsync(), gateway.BaseUrl, FakeGateway.DefaultKey);
+        await using RelayProcess relay = await RelayProcess.StartAsync(await RelayProcess.DllAsync(), gateway.BaseUrl, FakeGateway.DefaultKey, environment: inlineIO ? RelayProcess.InlineIO : null);
         using var http = new HttpClient();
         using var deadline = new CancellationTokenSource(Limit);
 
@@ -37,13 +39,15 @@ public sealed class RelayTests
         Assert.Equal("done", events[^1].Type);
     }
 
-    [Fact]
-    public async Task A_caller_that_goes_away_cancels_the_upstream_request_within_a_second()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_caller_that_goes_away_cancels_the_upstream_request_within_a_second(bool inlineIO)
     {
         var fake = FakeGateway.CreateDefault();
         fake.Enqueue(RelayStreams.SlowReply(words: 400, pace: TimeSpan.FromMilliseconds(50)));
         await using LoopbackGatewayServer gateway = LoopbackGatewayServer.Start(fake);
-        await using RelayProcess relay = await RelayProcess.StartAsync(await RelayProcess.DllAsync(), gateway.BaseUrl, FakeGateway.DefaultKey);
+        await using RelayProcess relay = await RelayProcess.StartAsync(await RelayProcess.DllAsync(), gateway.BaseUrl, FakeGateway.DefaultKey, environment: inlineIO ? RelayProcess.InlineIO : null);
         using var deadline = new CancellationTokenSource(Limit);
 
         // A caller that really leaves: the default handler would first drain the rest of the reply for up to 2 s.
@@ -61,6 +65,53 @@ public sealed class RelayTests
         TimeSpan closedAfter = await OpenConnections.TimeUntilClosedAsync(gateway);
         Assert.True(closedAfter < TimeSpan.FromSeconds(1), $"the upstream request was still open {(closedAfter == TimeSpan.MaxValue ? "over 10 s" : closedAfter.TotalMilliseconds.ToString("0") + " ms")} after the caller left");
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task An_event_reaches_the_caller_while_the_gateway_has_not_sent_the_next(bool inlineIO)
+    {
+        // The relay writes updates already read in one go and flushes when the next must be waited for; an event held
+        // until the next arrives would leave this test waiting for the release it never gives.
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using RawHttpServer upstream = RawHttpServer.Start(async exchange =>
+        {
+            await exchange.WriteAsync("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\n" + ContentChunk("first ") + ContentChunk("second "));
+            await release.Task.WaitAsync(Limit);
+            await exchange.WriteAsync(ContentChunk("third") + "data: [DONE]\n\n");
+        });
+        await using RelayProcess relay = await RelayProcess.StartAsync(await RelayProcess.DllAsync(), upstream.BaseUrl, "relay-test-key", environment: inlineIO ? RelayProcess.InlineIO : null);
+        using var http = new HttpClient();
+        using var deadline = new CancellationTokenSource(Limit);
+        using var unreleased = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token);
+        unreleased.CancelAfter(TimeSpan.FromSeconds(10));
+        HttpResponseMessage? response = null;
+        StreamReader? body = null;
+        try
+        {
+            response = await http.SendAsync(RelayStreams.Post(relay.Address, "hi"), HttpCompletionOption.ResponseHeadersRead, unreleased.Token);
+            body = new StreamReader(await response.Content.ReadAsStreamAsync(unreleased.Token));
+            var before = await RelayStreams.ReadEventsAsync(body, e => RelayStreams.Text([e]).Contains("second", StringComparison.Ordinal), unreleased.Token);
+            Assert.Equal("first second ", RelayStreams.Text(before));
+        }
+        catch (OperationCanceledException) when (unreleased.IsCancellationRequested)
+        {
+            Assert.Fail("the relay held back the events it had (or its headers) while the gateway waited to send the next");
+        }
+        finally
+        {
+            release.TrySetResult(); // the upstream's handler ends either way, so its server stops at once
+        }
+        using HttpResponseMessage _ = response;
+        using StreamReader reader = body;
+        var after = await RelayStreams.ReadEventsAsync(reader, null, deadline.Token);
+
+        Assert.Equal("third", RelayStreams.Text(after));
+        Assert.Equal("done", after[^1].Type);
+    }
+
+    private static string ContentChunk(string text) =>
+        $"data: {{\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"fake/echo-1\",\"choices\":[{{\"index\":0,\"delta\":{{\"content\":\"{text}\"}},\"finish_reason\":null}}]}}\n\n";
 
     [Fact]
     public async Task The_key_never_reaches_the_caller_or_the_log_even_when_the_gateway_echoes_it()
