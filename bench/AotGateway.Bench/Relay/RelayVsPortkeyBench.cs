@@ -19,7 +19,7 @@ internal static class RelayVsPortkeyBench
 
     public static async Task<int> RunAsync(string relayBinary, string portkeyServer, int rounds, int[] concurrencies, string[] relayEnvironment, string? profiler, string? cpus)
     {
-        string? targetCpus = null;
+        string? loadCpus = null, targetCpus = null;
         if (cpus is not null)
         {
             // "LOAD/TARGET": this process (load generator and upstream, every thread) on LOAD, each measured server on
@@ -33,7 +33,7 @@ internal static class RelayVsPortkeyBench
                 if (pin.ExitCode != 0)
                     throw new InvalidOperationException("taskset could not pin the load generator");
             }
-            targetCpus = sets[1];
+            (loadCpus, targetCpus) = (sets[0], sets[1]);
         }
         await using var upstream = new PacedUpstream();
         string upstreamUrl = $"http://127.0.0.1:{upstream.Port}/v1";
@@ -76,7 +76,7 @@ internal static class RelayVsPortkeyBench
         });
 
         using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = int.MaxValue, PooledConnectionLifetime = Timeout.InfiniteTimeSpan }) { Timeout = TimeSpan.FromMinutes(2) };
-        Console.WriteLine($"upstream: {PacedUpstream.Chunks} chunks per reply, one every {PacedUpstream.Interval.TotalMilliseconds} ms; CPUs: {(cpus is null ? "shared" : $"load generator {cpus.Split('/')[0]}, server {targetCpus}")}; relay environment: {(relayEnvironment.Length == 0 ? "(none)" : string.Join(' ', relayEnvironment))}");
+        Console.WriteLine($"upstream: {PacedUpstream.Chunks} chunks per reply, one every {PacedUpstream.Interval.TotalMilliseconds} ms; CPUs: {(cpus is null ? "shared" : $"load generator {loadCpus}, server {targetCpus}")}; relay environment: {(relayEnvironment.Length == 0 ? "(none)" : string.Join(' ', relayEnvironment))}");
         Console.WriteLine("| streams at once | round | relay CPU ms per stream | Portkey CPU ms per stream | CPU ÷ | relay peak RSS MB | Portkey peak RSS MB | RSS ÷ |");
         Console.WriteLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (int concurrency in concurrencies)

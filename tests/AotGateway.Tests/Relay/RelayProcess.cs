@@ -65,8 +65,11 @@ internal sealed class RelayProcess : IAsyncDisposable
         start.Environment["BASETEN_API_KEY"] = key;
         start.Environment["BASETEN_BASE_URL"] = gateway.ToString();
         start.Environment["BASETEN_MODEL"] = model;
-        foreach (KeyValuePair<string, string> variable in environment ?? new Dictionary<string, string>())
-            start.Environment[variable.Key] = variable.Value;
+        if (environment is not null)
+        {
+            foreach (KeyValuePair<string, string> variable in environment)
+                start.Environment[variable.Key] = variable.Value;
+        }
         var process = Process.Start(start)!;
         var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
         var relay = new RelayProcess(process);

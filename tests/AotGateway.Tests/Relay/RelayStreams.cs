@@ -20,13 +20,17 @@ internal static class RelayStreams
     {
         var parts = new List<string>();
         for (int i = 0; i < words; i++)
-            parts.Add($"data: {{\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"fake/echo-1\",\"choices\":[{{\"index\":0,\"delta\":{{\"content\":\"word{i} \"}},\"finish_reason\":null}}]}}\n\n");
+            parts.Add(ContentChunk($"word{i} "));
         parts.Add("data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"fake/echo-1\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n");
         var bytes = new List<ReadOnlyMemory<byte>>(parts.Count);
         foreach (string part in parts)
             bytes.Add(Encoding.UTF8.GetBytes(part));
         return new FakeReply(200, "text/event-stream", bytes) { Fault = new FakeFault(FakeFaultKind.None, Delay: pace) };
     }
+
+    /// <summary>One streamed chunk carrying <paramref name="text"/> (plain text: nothing in it is escaped), as its event.</summary>
+    public static string ContentChunk(string text) =>
+        $"data: {{\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"fake/echo-1\",\"choices\":[{{\"index\":0,\"delta\":{{\"content\":\"{text}\"}},\"finish_reason\":null}}]}}\n\n";
 
     public static HttpRequestMessage Post(Uri relay, string prompt) => new(HttpMethod.Post, new Uri(relay, "/chat"))
     {
